@@ -1,0 +1,112 @@
+//! Assembling the application: database, migrations, first administrator, token key, and the
+//! HTTP server bound to its address.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use tokio::sync::Semaphore;
+
+use crate::auth::password::PasswordHasher;
+use crate::auth::tokens::TokenKeys;
+use crate::config::Settings;
+use crate::http::{self, AppState};
+use crate::metrics::Metrics;
+use crate::persistence::{Database, migrations};
+use crate::service::{self, Context};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("database: {0}")]
+    Database(#[from] crate::persistence::DbError),
+    #[error("{0}")]
+    Service(#[from] crate::service::ServiceError),
+    #[error("cannot listen on {address}: {source}")]
+    Bind { address: String, source: std::io::Error },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// The first administrator's one-time credentials, when `prepare` created them.
+#[derive(Debug, Clone)]
+pub struct FirstAdmin {
+    pub username: String,
+    pub password: String,
+}
+
+/// Opens the database, applies migrations, and builds the shared context.
+pub fn prepare(settings: &Settings) -> Result<(Context, Option<FirstAdmin>), StartError> {
+    let db = Database::connect(&settings.database)?;
+    let applied = migrations::run_pending(&db)?;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), "applied migrations");
+    }
+    let secret = service::load_or_create_token_secret(&db, settings.jwt_secret.as_ref().map(|s| s.expose()))?;
+    let tokens = TokenKeys::new(&secret).map_err(|e| StartError::Other(format!("TIEPDAN_JWT_SECRET: {e}")))?;
+    let hasher = PasswordHasher::new().map_err(|e| StartError::Other(e.to_string()))?;
+    let ctx = Context { db, hasher, tokens };
+    let first_admin = service::users::ensure_first_admin(&ctx, crate::time::now())?
+        .map(|(username, password)| FirstAdmin { username, password });
+    Ok((ctx, first_admin))
+}
+
+/// A server bound to its listener, ready to run.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Binds the listener (port 0 picks a free one) and builds the server.
+    pub fn build(settings: &Settings, ctx: Context, workers: Option<usize>) -> Result<Self, StartError> {
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|source| StartError::Bind { address: settings.bind.clone(), source })?;
+        let port = listener.local_addr().map_err(|e| StartError::Other(e.to_string()))?.port();
+        let metrics = Metrics::new().map_err(|e| StartError::Other(e.to_string()))?;
+        let hashing_slots = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).max(1);
+        let state = web::Data::new(AppState {
+            ctx,
+            hashing: Arc::new(Semaphore::new(hashing_slots)),
+            metrics,
+            max_body_bytes: settings.max_body_bytes,
+        });
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .configure(http::app_config)
+                .configure(http::configure)
+                .default_service(web::to(|| async {
+                    Err::<actix_web::HttpResponse, _>(http::error::ApiError::not_found())
+                }))
+                .wrap(http::error_pages())
+                .wrap(http::security_headers())
+                .wrap(from_fn(http::middleware::observe))
+        })
+        .shutdown_timeout(20)
+        .client_request_timeout(Duration::from_secs(30));
+        if let Some(n) = workers {
+            server = server.workers(n);
+        }
+        let server = server
+            .listen(listener)
+            .map_err(|source| StartError::Bind { address: settings.bind.clone(), source })?
+            .run();
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGTERM/SIGINT (graceful: in-flight requests finish) or `handle().stop()`.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,138 @@
+//! The command line: `tiepdan serve | migrate | create-user`.
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::app::{self, Application, FirstAdmin};
+use crate::config::Settings;
+use crate::domain::vocab::Role;
+use crate::persistence::{Database, migrations};
+use crate::service::users::CreateUser;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tiepdan",
+    version,
+    about = "Case system of a provincial Citizen Reception Board (Ban Tiếp công dân tỉnh)"
+)]
+#[command(after_help = "Configuration comes from the environment and an optional .env file; see docs/operations.md.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP API (migrates the database and creates the first administrator if needed).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create an account; the password comes from TIEPDAN_NEW_PASSWORD or is asked for.
+    CreateUser(CreateUserArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateUserArgs {
+    /// Login name: 3 to 64 lowercase letters, digits, '.', '_' or '-'.
+    #[arg(long)]
+    pub username: String,
+    /// One of: receptionist, handler, head, auditor, admin.
+    #[arg(long, value_parser = parse_role)]
+    pub role: Role,
+    /// The person's full name, as it appears on documents.
+    #[arg(long)]
+    pub full_name: String,
+    /// Where notifications for this user go.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Make the user change the password at first login.
+    #[arg(long)]
+    pub must_change_password: bool,
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    text.parse().map_err(|e: crate::domain::vocab::UnknownValue| e.to_string())
+}
+
+/// Runs a command; the error is printed by `main` and makes the exit status non-zero.
+pub fn run(cli: Cli) -> Result<(), String> {
+    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    crate::telemetry::init(&settings.log_filter, settings.log_format);
+    match cli.command {
+        Command::Serve => serve(&settings),
+        Command::Migrate => migrate(&settings),
+        Command::CreateUser(args) => create_user(&settings, args),
+    }
+}
+
+fn serve(settings: &Settings) -> Result<(), String> {
+    let (ctx, first_admin) = app::prepare(settings).map_err(|e| e.to_string())?;
+    if let Some(admin) = &first_admin {
+        print_first_admin(admin, &settings.bind);
+    }
+    tracing::info!(backend = ctx.db.backend().name(), bind = %settings.bind, "starting");
+    actix_web::rt::System::new().block_on(async move {
+        let application = Application::build(settings, ctx, None).map_err(|e| e.to_string())?;
+        tracing::info!(port = application.port(), "listening");
+        application.run_until_stopped().await.map_err(|e| e.to_string())
+    })?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn print_first_admin(admin: &FirstAdmin, bind: &str) {
+    // Printed on the console, never logged: it is a credential.
+    println!();
+    println!("  First administrator account created. This password is shown only once.");
+    println!("    username: {}", admin.username);
+    println!("    password: {}", admin.password);
+    println!("  Sign in and set a new password before anything else:");
+    println!(
+        "    curl -s -X POST http://{bind}/api/v1/auth/login -H 'Content-Type: application/json' \\\n      -d '{{\"username\":\"{}\",\"password\":\"{}\"}}'",
+        admin.username, admin.password
+    );
+    println!();
+}
+
+fn migrate(settings: &Settings) -> Result<(), String> {
+    let db = Database::connect(&settings.database).map_err(|e| e.to_string())?;
+    let applied = migrations::run_pending(&db).map_err(|e| e.to_string())?;
+    if applied.is_empty() {
+        println!("The database is up to date.");
+    } else {
+        for name in &applied {
+            println!("applied {name}");
+        }
+    }
+    Ok(())
+}
+
+fn create_user(settings: &Settings, args: CreateUserArgs) -> Result<(), String> {
+    let password = match std::env::var("TIEPDAN_NEW_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            let first =
+                rpassword::prompt_password("New password: ").map_err(|e| format!("cannot read the password: {e}"))?;
+            let second =
+                rpassword::prompt_password("Repeat it: ").map_err(|e| format!("cannot read the password: {e}"))?;
+            if first != second {
+                return Err("the two passwords differ".into());
+            }
+            first
+        }
+    };
+    let (ctx, _) = app::prepare(settings).map_err(|e| e.to_string())?;
+    let request = CreateUser {
+        username: args.username,
+        full_name: args.full_name,
+        email: args.email,
+        role: args.role,
+        password,
+        must_change_password: args.must_change_password,
+    };
+    let user = crate::service::users::create(&ctx, None, &request, crate::time::now()).map_err(|e| match e {
+        crate::service::ServiceError::Validation(errors) => format!("invalid input: {errors}"),
+        other => other.to_string(),
+    })?;
+    println!("created user {} (id {}, role {})", user.username, user.id, user.role);
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! HTTP: the route table, the shared state and the thin handlers that turn requests into use
+//! cases and results into JSON. Handlers never touch the database directly.
+
+pub mod audit;
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod meta;
+pub mod middleware;
+pub mod openapi;
+pub mod pagination;
+pub mod users;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::http::StatusCode;
+use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
+use actix_web::web;
+use tokio::sync::Semaphore;
+
+use crate::metrics::Metrics;
+use crate::service::{Context, ServiceError};
+use error::ApiError;
+
+/// What every handler can reach.
+#[derive(Debug)]
+pub struct AppState {
+    pub ctx: Context,
+    /// Bounds concurrent Argon2 work (19 MiB and tens of milliseconds each), so that a burst of
+    /// logins cannot starve the rest of the API.
+    pub hashing: Arc<Semaphore>,
+    pub metrics: Metrics,
+    pub max_body_bytes: usize,
+}
+
+/// How long a request waits for a hashing slot before the server answers 503.
+const HASHING_WAIT: Duration = Duration::from_secs(10);
+
+/// Runs blocking work (database, hashing) off the async threads, keeping the request's span.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let span = tracing::Span::current();
+    web::block(move || span.in_scope(work)).await.map_err(ApiError::internal)?.map_err(ApiError::from)
+}
+
+/// Like `blocking`, holding one of the bounded hashing slots.
+pub async fn hashing<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let permit = tokio::time::timeout(HASHING_WAIT, state.hashing.clone().acquire_owned())
+        .await
+        .map_err(|_| {
+            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Too many sign-ins at once; try again shortly.")
+                .retry_after(2)
+        })?
+        .map_err(ApiError::internal)?;
+    let result = blocking(work).await;
+    drop(permit);
+    result
+}
+
+/// The whole route table.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/healthz").route(web::get().to(health::healthz)))
+        .service(web::resource("/readyz").route(web::get().to(health::readyz)))
+        .service(web::resource("/metrics").route(web::get().to(health::metrics)))
+        .service(
+            web::scope("/api/v1")
+                .wrap(DefaultHeaders::new().add(("Cache-Control", "no-store")))
+                .service(web::resource("/meta").route(web::get().to(meta::get_meta)))
+                .service(web::resource("/openapi.json").route(web::get().to(openapi::get_openapi)))
+                .service(web::resource("/auth/login").route(web::post().to(auth::login)))
+                .service(web::resource("/auth/refresh").route(web::post().to(auth::refresh)))
+                .service(web::resource("/auth/logout").route(web::post().to(auth::logout)))
+                .service(web::resource("/me").route(web::get().to(auth::get_me)))
+                .service(web::resource("/me/password").route(web::post().to(auth::change_password)))
+                .service(
+                    web::resource("/users")
+                        .route(web::get().to(users::list_users))
+                        .route(web::post().to(users::create_user)),
+                )
+                .service(
+                    web::resource("/users/{id}")
+                        .route(web::get().to(users::get_user))
+                        .route(web::patch().to(users::update_user)),
+                )
+                .service(web::resource("/users/{id}/password").route(web::post().to(users::set_user_password)))
+                .service(web::resource("/audit").route(web::get().to(audit::list_audit))),
+        );
+}
+
+/// Middleware and extractor settings shared by the server and the tests.
+pub fn app_config(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::PathConfig::default().error_handler(|_, _| ApiError::not_found().into()));
+}
+
+/// Headers every response carries (OWASP REST Security: nosniff, no framing, no referrer).
+pub fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"))
+        .add(("Referrer-Policy", "no-referrer"))
+}
+
+pub fn error_pages<B: actix_web::body::MessageBody + 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new()
+        .handler(StatusCode::NOT_FOUND, middleware::problem_for_bare_error)
+        .handler(StatusCode::METHOD_NOT_ALLOWED, middleware::problem_for_bare_error)
+}

@@ -1,0 +1,321 @@
+//! Persistence: the one connection type that speaks SQLite and PostgreSQL, its pool, the
+//! transaction helpers, the schema and the queries. Nothing here knows about HTTP.
+
+pub mod audit;
+pub mod error;
+pub mod migrations;
+pub mod schema;
+pub mod sessions;
+pub mod settings;
+pub mod users;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::R2D2Connection;
+
+pub use error::DbError;
+
+/// One connection type for both backends; the variant is chosen from `DATABASE_URL` at start.
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Postgresql(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// A parsed `DATABASE_URL`.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite://PATH`; a relative path is relative to the working directory.
+    Sqlite(PathBuf),
+    /// `postgres://…` or `postgresql://…`, passed to libpq as written.
+    Postgres(String),
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    // The PostgreSQL URL may hold a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DatabaseUrl::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            DatabaseUrl::Postgres(_) => f.write_str("postgres://[redacted]"),
+        }
+    }
+}
+
+impl DatabaseUrl {
+    /// Parses a URL; anything but `sqlite://` and `postgres(ql)://` is refused so that a typo
+    /// cannot silently create an empty database somewhere.
+    pub fn parse(url: &str) -> Result<Self, String> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() || path.contains(":memory:") {
+                return Err("a SQLite URL needs a file path, e.g. sqlite://data/tiepdan.db".into());
+            }
+            return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DatabaseUrl::Postgres(url.to_owned()));
+        }
+        Err("expected sqlite://PATH or postgres://user:pass@host:port/db".into())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            DatabaseUrl::Sqlite(_) => Backend::Sqlite,
+            DatabaseUrl::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+/// SQLite's `synchronous` setting: `full` loses no acknowledged write on power loss.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqliteSynchronous {
+    Full,
+    Normal,
+}
+
+/// How to reach and size the database.
+#[derive(Debug, Clone)]
+pub struct DatabaseSettings {
+    pub url: DatabaseUrl,
+    pub pool_size: u32,
+    pub sqlite_synchronous: SqliteSynchronous,
+}
+
+impl DatabaseSettings {
+    pub fn default_pool_size(backend: Backend) -> u32 {
+        match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        }
+    }
+}
+
+/// Opens connections for r2d2, applying the per-connection SQLite settings.
+///
+/// Written by hand because the derived `establish` tries each backend in turn and hides the
+/// real connection error.
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+    sqlite_synchronous: SqliteSynchronous,
+}
+
+/// Why a connection could not be opened or prepared.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error(transparent)]
+    Connection(#[from] diesel::ConnectionError),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+}
+
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = AnyConnection;
+    type Error = ConnectError;
+
+    fn connect(&self) -> Result<AnyConnection, ConnectError> {
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
+                // busy_timeout first, so that switching to WAL waits instead of failing.
+                conn.batch_execute(&format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};"))?;
+                conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+                let synchronous = match self.sqlite_synchronous {
+                    SqliteSynchronous::Full => "FULL",
+                    SqliteSynchronous::Normal => "NORMAL",
+                };
+                conn.batch_execute(&format!("PRAGMA synchronous = {synchronous};"))?;
+                conn.batch_execute("PRAGMA foreign_keys = ON;")?;
+                Ok(AnyConnection::Sqlite(conn))
+            }
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = diesel::PgConnection::establish(url)?;
+                conn.batch_execute("SET TIME ZONE 'UTC';")?;
+                Ok(AnyConnection::Postgresql(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), ConnectError> {
+        conn.ping().map_err(ConnectError::Query)
+    }
+
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        conn.is_broken()
+    }
+}
+
+pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
+
+/// The database: a pool of connections and the transaction helpers every use case goes through.
+#[derive(Clone)]
+pub struct Database {
+    pool: r2d2::Pool<ConnectionManager>,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database").field("backend", &self.backend).finish_non_exhaustive()
+    }
+}
+
+impl Database {
+    /// Opens the pool (creating the SQLite file's folder if needed) and checks one connection.
+    pub fn connect(settings: &DatabaseSettings) -> Result<Self, DbError> {
+        if let DatabaseUrl::Sqlite(path) = &settings.url {
+            create_parent_dir(path)?;
+        }
+        let manager = ConnectionManager { url: settings.url.clone(), sqlite_synchronous: settings.sqlite_synchronous };
+        let pool = r2d2::Pool::builder()
+            .max_size(settings.pool_size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .test_on_check_out(false)
+            .build(manager)
+            .map_err(|e| DbError::Unavailable(e.to_string()))?;
+        Ok(Database { pool, backend: settings.url.backend() })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A connection from the pool, for reads and for the migration runner.
+    pub fn connection(&self) -> Result<PooledConnection, DbError> {
+        self.pool.get().map_err(|e| DbError::Unavailable(e.to_string()))
+    }
+
+    /// Pool figures for `/metrics`: (open connections, idle connections, maximum).
+    pub fn pool_state(&self) -> (u32, u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections, self.pool.max_size())
+    }
+
+    /// Runs `work` on one connection without a transaction (single-statement reads).
+    pub fn read<T, E>(&self, work: impl FnOnce(&mut AnyConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<DbError>,
+    {
+        let mut conn = self.connection()?;
+        work(&mut conn)
+    }
+
+    /// Runs `work` in one write transaction, committed if it returns `Ok`, rolled back otherwise.
+    ///
+    /// On SQLite the transaction starts with `BEGIN IMMEDIATE`: a deferred transaction that
+    /// reads and then writes fails with "database is locked" under concurrency instead of
+    /// waiting for the busy timeout.
+    pub fn write<T, E>(&self, work: impl FnOnce(&mut AnyConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<DbError>,
+    {
+        let mut conn = self.connection()?;
+        let conn: &mut AnyConnection = &mut conn;
+        begin_write(conn).map_err(DbError::from)?;
+        match work(conn) {
+            Ok(value) => {
+                commit(conn).map_err(DbError::from)?;
+                Ok(value)
+            }
+            Err(err) => {
+                if let Err(rollback_err) = rollback(conn) {
+                    tracing::error!(error = %rollback_err, "rollback failed");
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// Runs `work` in a read-only snapshot (a transaction), so that several queries of one
+    /// report or page see the same data.
+    pub fn snapshot<T, E>(&self, work: impl FnOnce(&mut AnyConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<DbError>,
+    {
+        let mut conn = self.connection()?;
+        let conn: &mut AnyConnection = &mut conn;
+        <AnyConnection as Connection>::TransactionManager::begin_transaction(conn).map_err(DbError::from)?;
+        let result = work(conn);
+        if let Err(err) = rollback(conn) {
+            tracing::error!(error = %err, "ending a read transaction failed");
+        }
+        result
+    }
+
+    /// `SELECT 1` through the pool, for `/readyz`.
+    pub fn ping(&self) -> Result<(), DbError> {
+        let mut conn = self.connection()?;
+        conn.ping().map_err(DbError::from)
+    }
+}
+
+fn begin_write(conn: &mut AnyConnection) -> QueryResult<()> {
+    match conn {
+        AnyConnection::Sqlite(inner) => AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE"),
+        AnyConnection::Postgresql(_) => <AnyConnection as Connection>::TransactionManager::begin_transaction(conn),
+    }
+}
+
+fn commit(conn: &mut AnyConnection) -> QueryResult<()> {
+    <AnyConnection as Connection>::TransactionManager::commit_transaction(conn)
+}
+
+fn rollback(conn: &mut AnyConnection) -> QueryResult<()> {
+    <AnyConnection as Connection>::TransactionManager::rollback_transaction(conn)
+}
+
+fn create_parent_dir(path: &Path) -> Result<(), DbError> {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => std::fs::create_dir_all(parent)
+            .map_err(|e| DbError::Unavailable(format!("cannot create the database folder {}: {e}", parent.display()))),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_the_backend_and_refuse_the_rest() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/tiepdan.db").unwrap(),
+            DatabaseUrl::Sqlite(PathBuf::from("data/tiepdan.db"))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/tiepdan/db.sqlite").unwrap(),
+            DatabaseUrl::Sqlite(PathBuf::from("/var/lib/tiepdan/db.sqlite"))
+        );
+        assert_eq!(DatabaseUrl::parse("postgres://u:p@h/db").unwrap().backend(), Backend::Postgres);
+        assert_eq!(DatabaseUrl::parse("postgresql://h/db").unwrap().backend(), Backend::Postgres);
+        for bad in ["", "data/tiepdan.db", "mysql://h/db", "sqlite://", "sqlite://:memory:"] {
+            assert!(DatabaseUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn debug_output_never_shows_a_postgres_password() {
+        let url = DatabaseUrl::parse("postgres://tiepdan:s3cret@db/tiepdan").unwrap();
+        assert!(!format!("{url:?}").contains("s3cret"));
+    }
+}

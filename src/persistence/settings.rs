@@ -1,0 +1,27 @@
+//! Values the application keeps for itself in the database (the generated token key).
+
+use diesel::prelude::*;
+
+use super::schema::app_settings;
+use super::{AnyConnection, DbError};
+
+pub fn get(conn: &mut AnyConnection, key: &str) -> Result<Option<String>, DbError> {
+    Ok(app_settings::table.find(key).select(app_settings::value).first(conn).optional()?)
+}
+
+/// Returns the stored value, storing `make()` first if there is none. Call inside a write
+/// transaction so that two instances starting together agree on one value.
+pub fn get_or_insert_with(
+    conn: &mut AnyConnection,
+    key: &str,
+    make: impl FnOnce() -> String,
+) -> Result<String, DbError> {
+    if let Some(value) = get(conn, key)? {
+        return Ok(value);
+    }
+    let value = make();
+    diesel::insert_into(app_settings::table)
+        .values((app_settings::key.eq(key), app_settings::value.eq(&value)))
+        .execute(conn)?;
+    Ok(value)
+}

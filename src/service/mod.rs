@@ -1,0 +1,60 @@
+//! Use cases. Each one runs in one database transaction and knows nothing of HTTP, so the CLI,
+//! the HTTP handlers and the tests all call the same code.
+
+pub mod accounts;
+pub mod audit;
+pub mod error;
+pub mod users;
+
+use std::net::IpAddr;
+
+pub use error::ServiceError;
+
+use crate::auth::password::PasswordHasher;
+use crate::auth::tokens::TokenKeys;
+use crate::domain::vocab::Role;
+use crate::persistence::{AnyConnection, Database, DbError, settings};
+
+/// What every use case may need.
+#[derive(Clone, Debug)]
+pub struct Context {
+    pub db: Database,
+    pub hasher: PasswordHasher,
+    pub tokens: TokenKeys,
+}
+
+/// The signed-in user making a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub role: Role,
+    pub must_change_password: bool,
+    pub session_id: String,
+    pub ip: Option<IpAddr>,
+}
+
+impl Actor {
+    pub fn ip_text(&self) -> Option<String> {
+        self.ip.map(|ip| ip.to_string())
+    }
+}
+
+const JWT_SECRET_KEY: &str = "jwt_secret";
+
+/// The token key: the configured one, or the one generated on first start and kept in the
+/// database so that restarts do not sign everybody out.
+pub fn load_or_create_token_secret(db: &Database, configured: Option<&str>) -> Result<Vec<u8>, DbError> {
+    if let Some(secret) = configured {
+        return Ok(secret.as_bytes().to_vec());
+    }
+    let stored = db.write(|conn: &mut AnyConnection| {
+        settings::get_or_insert_with(conn, JWT_SECRET_KEY, || {
+            let bytes: [u8; 32] = rand::random();
+            crate::auth::password::hex(&bytes)
+        })
+    })?;
+    Ok(stored.into_bytes())
+}

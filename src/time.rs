@@ -1,0 +1,51 @@
+//! Time as the application stores it: UTC instants truncated to microseconds (PostgreSQL keeps
+//! microseconds, so a value read back equals the value written), and Vietnam local dates.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, SubsecRound, TimeZone, Utc};
+
+/// Vietnam is UTC+7 all year.
+pub const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
+
+pub fn vietnam() -> FixedOffset {
+    FixedOffset::east_opt(VIETNAM_OFFSET_SECONDS).expect("UTC+7 is a valid offset")
+}
+
+/// The current instant, truncated to microseconds.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// The Vietnam local date of an instant.
+pub fn vietnam_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&vietnam()).date_naive()
+}
+
+/// Today's date in Vietnam.
+pub fn vietnam_today() -> NaiveDate {
+    vietnam_date(now())
+}
+
+/// The UTC instant at which a Vietnam local date begins.
+pub fn vietnam_day_start_utc(date: NaiveDate) -> DateTime<Utc> {
+    let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+    vietnam().from_local_datetime(&midnight).single().expect("a fixed offset has no gaps").with_timezone(&Utc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnam_dates_change_at_17_00_utc() {
+        let before = Utc.with_ymd_and_hms(2026, 11, 27, 16, 59, 59).unwrap();
+        let after = Utc.with_ymd_and_hms(2026, 11, 27, 17, 0, 0).unwrap();
+        assert_eq!(vietnam_date(before), NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
+        assert_eq!(vietnam_date(after), NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
+        assert_eq!(vietnam_day_start_utc(NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()), after);
+    }
+
+    #[test]
+    fn now_keeps_microseconds_only() {
+        assert_eq!(now().timestamp_subsec_nanos() % 1_000, 0);
+    }
+}
