@@ -262,7 +262,7 @@ mod tests {
         assert_eq!(first_field(&problem(r#"{"title":"x","count":-1,"people":[]}"#)), "count");
         assert_eq!(first_field(&problem(r#"{"title":"x","people":[{"role":"a"},{"rolle":"b"}]}"#)), "people[1].rolle");
         assert_eq!(first_field(&problem(r#"{"title":"x","people":[{}]}"#)), "people[0].role");
-        assert_eq!(first_field(&problem(r#"[1]"#)), "(body)");
+        assert_eq!(first_field(&problem(r#""text""#)), "(body)");
     }
 
     #[derive(Debug, serde::Deserialize)]
