@@ -40,10 +40,7 @@ impl CaseRelation {
     ];
 
     pub const fn new(assignment: Assignment, created_by_caller: bool) -> Self {
-        CaseRelation {
-            assignment,
-            created_by_caller,
-        }
+        CaseRelation { assignment, created_by_caller }
     }
 
     /// The relation of `caller` to a case with this assignee and creator.
@@ -126,9 +123,7 @@ impl Scope {
     pub const fn admits(self, relation: CaseRelation) -> bool {
         match self {
             Scope::EveryCase => true,
-            Scope::AssignedToCallerOrUnassigned => {
-                !matches!(relation.assignment, Assignment::ToSomeoneElse)
-            }
+            Scope::AssignedToCallerOrUnassigned => !matches!(relation.assignment, Assignment::ToSomeoneElse),
             Scope::CreatedByCaller => relation.created_by_caller,
         }
     }
@@ -146,11 +141,7 @@ pub const SCOPES: [(Role, Scope); 5] = [
 
 /// The scope of a role, from [`SCOPES`].
 pub fn scope(role: Role) -> Scope {
-    SCOPES
-        .iter()
-        .find(|(r, _)| *r == role)
-        .map(|(_, scope)| *scope)
-        .unwrap_or(Scope::CreatedByCaller)
+    SCOPES.iter().find(|(r, _)| *r == role).map(|(_, scope)| *scope).unwrap_or(Scope::CreatedByCaller)
 }
 
 /// Which of the callers that see the case a grant covers.
@@ -181,18 +172,8 @@ pub struct Grant {
     pub while_status: WhileStatus,
 }
 
-const fn grant(
-    role: Role,
-    operation: Operation,
-    holder: Holder,
-    while_status: WhileStatus,
-) -> Grant {
-    Grant {
-        role,
-        operation,
-        holder,
-        while_status,
-    }
+const fn grant(role: Role, operation: Operation, holder: Holder, while_status: WhileStatus) -> Grant {
+    Grant { role, operation, holder, while_status }
 }
 
 use Holder::{AnyViewer, Assignee, Creator};
@@ -252,38 +233,22 @@ impl Grant {
 }
 
 /// May a caller with `role` and `relation` do `operation` on a case now in `status`?
-pub fn check(
-    role: Role,
-    operation: Operation,
-    relation: CaseRelation,
-    status: CaseStatus,
-) -> Access {
+pub fn check(role: Role, operation: Operation, relation: CaseRelation, status: CaseStatus) -> Access {
     if !scope(role).admits(relation) {
         return Access::Hidden;
     }
     if operation == Operation::View {
         return Access::Allowed;
     }
-    let granted = GRANTS
-        .iter()
-        .any(|g| g.role == role && g.operation == operation && g.covers(relation, status));
-    if granted {
-        Access::Allowed
-    } else {
-        Access::Forbidden
-    }
+    let granted = GRANTS.iter().any(|g| g.role == role && g.operation == operation && g.covers(relation, status));
+    if granted { Access::Allowed } else { Access::Forbidden }
 }
 
 /// Whether a response to this caller may carry the identity of a denunciation's denouncers
 /// (Luật Tố cáo Art 9, 47, 56); everyone else gets the alias.
 pub fn may_see_denouncer_identity(role: Role, relation: CaseRelation) -> bool {
     // Identity does not depend on status; `received` is as good as any.
-    check(
-        role,
-        Operation::SeeDenouncerIdentity,
-        relation,
-        CaseStatus::Received,
-    ) == Access::Allowed
+    check(role, Operation::SeeDenouncerIdentity, relation, CaseStatus::Received) == Access::Allowed
 }
 
 /// The set of cases a caller sees, in a form a list query can turn into SQL.
@@ -312,9 +277,7 @@ impl Visibility {
     pub fn admits(self, assignee: Option<UserId>, created_by: Option<UserId>) -> bool {
         match self {
             Visibility::All => true,
-            Visibility::AssignedToOrUnassigned(user) => {
-                assignee.is_none() || assignee == Some(user)
-            }
+            Visibility::AssignedToOrUnassigned(user) => assignee.is_none() || assignee == Some(user),
             Visibility::CreatedBy(user) => created_by == Some(user),
         }
     }
@@ -334,38 +297,23 @@ mod tests {
     const EXPECTED: [(Role, [&str; 10]); 5] = [
         (
             Role::Receptionist,
-            [
-                "AHAHAH", "FHFHFH", "rHrHrH", "AHAHAH", "FHFHFH", "FHFHFH", "FHFHFH", "FHFHFH",
-                "FHFHFH", "AHAHAH",
-            ],
+            ["AHAHAH", "FHFHFH", "rHrHrH", "AHAHAH", "FHFHFH", "FHFHFH", "FHFHFH", "FHFHFH", "FHFHFH", "AHAHAH"],
         ),
         (
             Role::Handler,
-            [
-                "AAAAHH", "AAFFHH", "AAFFHH", "AAAAHH", "FFFFHH", "AAFFHH", "FFFFHH", "AAFFHH",
-                "rrFFHH", "AAFFHH",
-            ],
+            ["AAAAHH", "AAFFHH", "AAFFHH", "AAAAHH", "FFFFHH", "AAFFHH", "FFFFHH", "AAFFHH", "rrFFHH", "AAFFHH"],
         ),
         (
             Role::Head,
-            [
-                "AAAAAA", "AAAAAA", "AAAAAA", "AAAAAA", "AAAAAA", "AAAAAA", "AAAAAA", "AAAAAA",
-                "rrrrrr", "AAAAAA",
-            ],
+            ["AAAAAA", "AAAAAA", "AAAAAA", "AAAAAA", "AAAAAA", "AAAAAA", "AAAAAA", "AAAAAA", "rrrrrr", "AAAAAA"],
         ),
         (
             Role::Auditor,
-            [
-                "AAAAAA", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF",
-                "FFFFFF", "FFFFFF",
-            ],
+            ["AAAAAA", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF"],
         ),
         (
             Role::Admin,
-            [
-                "AAAAAA", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF",
-                "FFFFFF", "FFFFFF",
-            ],
+            ["AAAAAA", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF", "FFFFFF"],
         ),
     ];
 
@@ -390,10 +338,7 @@ mod tests {
                     for &status in CaseStatus::ALL {
                         let expected = expected_cell(cell, status);
                         let actual = check(role, *operation, *relation, status);
-                        assert_eq!(
-                            actual, expected,
-                            "{role} {operation:?} {relation:?} {status}"
-                        );
+                        assert_eq!(actual, expected, "{role} {operation:?} {relation:?} {status}");
                         checked += 1;
                     }
                 }
@@ -406,13 +351,8 @@ mod tests {
     fn denouncer_identity_goes_to_the_assigned_handler_and_heads_only() {
         for &role in Role::ALL {
             for relation in CaseRelation::ALL {
-                let expected =
-                    role == Role::Head || (role == Role::Handler && relation.is_assignee());
-                assert_eq!(
-                    may_see_denouncer_identity(role, relation),
-                    expected,
-                    "{role} {relation:?}"
-                );
+                let expected = role == Role::Head || (role == Role::Handler && relation.is_assignee());
+                assert_eq!(may_see_denouncer_identity(role, relation), expected, "{role} {relation:?}");
             }
         }
     }
@@ -426,13 +366,8 @@ mod tests {
             for assignee in [None, Some(me), Some(other)] {
                 for created_by in [None, Some(me), Some(other)] {
                     let relation = CaseRelation::of(me, assignee, created_by);
-                    let viewable = check(role, Operation::View, relation, CaseStatus::Received)
-                        == Access::Allowed;
-                    assert_eq!(
-                        filter.admits(assignee, created_by),
-                        viewable,
-                        "{role} {assignee:?} {created_by:?}"
-                    );
+                    let viewable = check(role, Operation::View, relation, CaseStatus::Received) == Access::Allowed;
+                    assert_eq!(filter.admits(assignee, created_by), viewable, "{role} {assignee:?} {created_by:?}");
                 }
             }
         }
@@ -443,38 +378,22 @@ mod tests {
         assert_eq!(visibility(Role::Head, 3), Visibility::All);
         assert_eq!(visibility(Role::Auditor, 3), Visibility::All);
         assert_eq!(visibility(Role::Admin, 3), Visibility::All);
-        assert_eq!(
-            visibility(Role::Handler, 3),
-            Visibility::AssignedToOrUnassigned(3)
-        );
+        assert_eq!(visibility(Role::Handler, 3), Visibility::AssignedToOrUnassigned(3));
         assert_eq!(visibility(Role::Receptionist, 3), Visibility::CreatedBy(3));
     }
 
     #[test]
     fn relation_is_derived_from_assignee_and_creator() {
-        assert_eq!(
-            CaseRelation::of(1, Some(1), Some(2)),
-            CaseRelation::new(Assignment::ToCaller, false)
-        );
-        assert_eq!(
-            CaseRelation::of(1, None, Some(1)),
-            CaseRelation::new(Assignment::ToNobody, true)
-        );
-        assert_eq!(
-            CaseRelation::of(1, Some(2), None),
-            CaseRelation::new(Assignment::ToSomeoneElse, false)
-        );
+        assert_eq!(CaseRelation::of(1, Some(1), Some(2)), CaseRelation::new(Assignment::ToCaller, false));
+        assert_eq!(CaseRelation::of(1, None, Some(1)), CaseRelation::new(Assignment::ToNobody, true));
+        assert_eq!(CaseRelation::of(1, Some(2), None), CaseRelation::new(Assignment::ToSomeoneElse, false));
         assert!(CaseRelation::of(1, None, None).is_unassigned());
         assert!(CaseRelation::of(1, Some(1), None).is_assignee());
     }
 
     #[test]
     fn receptionists_handlers_and_heads_create_cases() {
-        let creators: Vec<Role> = Role::ALL
-            .iter()
-            .copied()
-            .filter(|r| may_create_case(*r))
-            .collect();
+        let creators: Vec<Role> = Role::ALL.iter().copied().filter(|r| may_create_case(*r)).collect();
         assert_eq!(creators, [Role::Receptionist, Role::Handler, Role::Head]);
     }
 

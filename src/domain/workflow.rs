@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::access::{self, Access, CaseRelation, Operation};
 use crate::domain::validation::{self, FieldError, ValidationErrors};
 use crate::domain::vocab::{
-    Action, CaseKind, CaseStatus, ClockKind, ComplaintRejectGround, DenunciationRejectGround,
-    FileReason, Outcome, PetitionRejectGround, Role, SuspensionGround, TerminationGround,
+    Action, CaseKind, CaseStatus, ClockKind, ComplaintRejectGround, DenunciationRejectGround, FileReason, Outcome,
+    PetitionRejectGround, Role, SuspensionGround, TerminationGround,
 };
 
 /// A case's id.
@@ -60,8 +60,7 @@ pub struct ActionRule {
 
 use CaseKind::{Complaint, Denunciation, Feedback, Petition};
 use CaseStatus::{
-    Accepted, Closed, Decided, Filed, Guided, NotAccepted, Received, Suspended, Terminated,
-    Transferred, Verifying,
+    Accepted, Closed, Decided, Filed, Guided, NotAccepted, Received, Suspended, Terminated, Transferred, Verifying,
 };
 
 const ALL_KINDS: &[CaseKind] = &[Complaint, Denunciation, Petition, Feedback];
@@ -108,21 +107,12 @@ const fn rule(
     kinds: &'static [CaseKind],
     actor: Actor,
 ) -> ActionRule {
-    ActionRule {
-        action,
-        from,
-        to,
-        kinds,
-        actor,
-    }
+    ActionRule { action, from, to, kinds, actor }
 }
 
 /// The row of [`ACTION_RULES`] for `action`.
 pub fn action_rule(action: Action) -> &'static ActionRule {
-    ACTION_RULES
-        .iter()
-        .find(|r| r.action == action)
-        .expect("ACTION_RULES has a row for every action")
+    ACTION_RULES.iter().find(|r| r.action == action).expect("ACTION_RULES has a row for every action")
 }
 
 /// A ground for not accepting a case, from the list of its kind (DOMAIN.md §5). On the wire it is
@@ -443,12 +433,7 @@ pub enum WorkflowError {
     #[error("a {role} in this relation to the case may not {action}")]
     Forbidden { action: Action, role: Role },
     #[error("{action} is not possible for a {kind} in status {status}")]
-    InvalidTransition {
-        action: Action,
-        status: CaseStatus,
-        kind: CaseKind,
-        allowed_actions: Vec<Action>,
-    },
+    InvalidTransition { action: Action, status: CaseStatus, kind: CaseKind, allowed_actions: Vec<Action> },
     #[error("the citizen was already guided on this matter; guidance is given once")]
     AlreadyGuided,
     #[error("this denunciation was already transferred; a denunciation is transferred once")]
@@ -460,18 +445,9 @@ pub enum WorkflowError {
     #[error("the rule set of this complaint does not allow suspension")]
     SuspensionNotAllowed,
     #[error("outcome {outcome} is not valid for a {kind} in round {round}")]
-    InvalidOutcome {
-        outcome: Outcome,
-        kind: CaseKind,
-        round: i32,
-        allowed: &'static [Outcome],
-    },
+    InvalidOutcome { outcome: Outcome, kind: CaseKind, round: i32, allowed: &'static [Outcome] },
     #[error("ground {ground} is not valid for a {kind}")]
-    InvalidGround {
-        ground: &'static str,
-        kind: CaseKind,
-        allowed: Vec<&'static str>,
-    },
+    InvalidGround { ground: &'static str, kind: CaseKind, allowed: Vec<&'static str> },
     #[error("a letter filed as duplicate needs duplicate_of")]
     DuplicateOfRequired,
     #[error("invalid fields: {0}")]
@@ -522,9 +498,7 @@ impl WorkflowError {
     /// The `allowed_actions` member of an `invalid_transition` problem.
     pub fn allowed_actions(&self) -> Option<&[Action]> {
         match self {
-            WorkflowError::InvalidTransition {
-                allowed_actions, ..
-            } => Some(allowed_actions),
+            WorkflowError::InvalidTransition { allowed_actions, .. } => Some(allowed_actions),
             _ => None,
         }
     }
@@ -534,19 +508,14 @@ impl WorkflowError {
         match self {
             WorkflowError::InvalidOutcome { allowed, .. } => {
                 let names: Vec<&str> = allowed.iter().map(|o| o.as_str()).collect();
-                vec![FieldError::new(
-                    "outcome",
-                    format!("must be one of: {}", names.join(", ")),
-                )]
+                vec![FieldError::new("outcome", format!("must be one of: {}", names.join(", ")))]
             }
-            WorkflowError::InvalidGround { allowed, .. } => vec![FieldError::new(
-                "ground",
-                format!("must be one of: {}", allowed.join(", ")),
-            )],
-            WorkflowError::DuplicateOfRequired => vec![FieldError::new(
-                "duplicate_of",
-                "required when reason is duplicate",
-            )],
+            WorkflowError::InvalidGround { allowed, .. } => {
+                vec![FieldError::new("ground", format!("must be one of: {}", allowed.join(", ")))]
+            }
+            WorkflowError::DuplicateOfRequired => {
+                vec![FieldError::new("duplicate_of", "required when reason is duplicate")]
+            }
             WorkflowError::Validation(errors) => errors.0.clone(),
             _ => Vec::new(),
         }
@@ -584,18 +553,8 @@ pub const fn valid_outcomes(kind: CaseKind, round: i32) -> &'static [Outcome] {
 pub fn valid_termination_grounds(kind: CaseKind) -> &'static [TerminationGround] {
     use TerminationGround as G;
     match kind {
-        Denunciation => &[
-            G::Withdrawn,
-            G::DenouncedPersonDied,
-            G::OrganisationDissolved,
-            G::SettledByCourtOrDecision,
-        ],
-        _ => &[
-            G::Withdrawn,
-            G::ComplainantDiedNoSuccessor,
-            G::OrganisationDissolved,
-            G::SettledByCourtOrDecision,
-        ],
+        Denunciation => &[G::Withdrawn, G::DenouncedPersonDied, G::OrganisationDissolved, G::SettledByCourtOrDecision],
+        _ => &[G::Withdrawn, G::ComplainantDiedNoSuccessor, G::OrganisationDissolved, G::SettledByCourtOrDecision],
     }
 }
 
@@ -606,24 +565,12 @@ const fn denunciation_extension_limit(very_complex: bool) -> u32 {
 
 /// The checks that do not depend on the command's data: rights, status graph, rule set, history.
 /// `InvalidTransition` comes back with an empty `allowed_actions`, filled in by [`transition`].
-fn precheck(
-    case: &CaseContext,
-    caller: &Caller,
-    action: Action,
-) -> Result<&'static ActionRule, WorkflowError> {
+fn precheck(case: &CaseContext, caller: &Caller, action: Action) -> Result<&'static ActionRule, WorkflowError> {
     let rule = action_rule(action);
-    match access::check(
-        caller.role,
-        rule.actor.operation(),
-        caller.relation,
-        case.status,
-    ) {
+    match access::check(caller.role, rule.actor.operation(), caller.relation, case.status) {
         Access::Hidden => return Err(WorkflowError::NotFound),
         Access::Forbidden => {
-            return Err(WorkflowError::Forbidden {
-                action,
-                role: caller.role,
-            });
+            return Err(WorkflowError::Forbidden { action, role: caller.role });
         }
         Access::Allowed => {}
     }
@@ -641,26 +588,18 @@ fn precheck(
             Err(WorkflowError::SuspensionNotAllowed)
         }
         Action::Guide if history.citizen_already_guided => Err(WorkflowError::AlreadyGuided),
-        Action::Transfer
-            if case.kind == Denunciation && history.denunciation_already_transferred =>
-        {
+        Action::Transfer if case.kind == Denunciation && history.denunciation_already_transferred => {
             Err(WorkflowError::AlreadyTransferred)
         }
         // A complaint is extended by switching to its complex term, once (Luật Khiếu nại Art 28, 37).
         Action::Extend if case.kind == Complaint && history.complex => {
-            Err(WorkflowError::ExtensionLimitReached {
-                kind: case.kind,
-                extensions: history.extensions,
-            })
+            Err(WorkflowError::ExtensionLimitReached { kind: case.kind, extensions: history.extensions })
         }
         Action::Extend
             if case.kind == Denunciation
                 && history.extensions >= denunciation_extension_limit(history.very_complex) =>
         {
-            Err(WorkflowError::ExtensionLimitReached {
-                kind: case.kind,
-                extensions: history.extensions,
-            })
+            Err(WorkflowError::ExtensionLimitReached { kind: case.kind, extensions: history.extensions })
         }
         // Round 2 must hold a dialogue (Luật Khiếu nại Art 39).
         Action::Decide if case.kind == Complaint && case.round >= 2 && !history.dialogue_held => {
@@ -672,32 +611,16 @@ fn precheck(
 
 /// The actions this caller may take on the case now: those a command with valid data would pass.
 pub fn allowed_actions(case: &CaseContext, caller: &Caller) -> Vec<Action> {
-    Action::ALL
-        .iter()
-        .copied()
-        .filter(|&action| precheck(case, caller, action).is_ok())
-        .collect()
+    Action::ALL.iter().copied().filter(|&action| precheck(case, caller, action).is_ok()).collect()
 }
 
 /// Checks `command` against the law and the case, and says what to write.
-pub fn transition(
-    case: &CaseContext,
-    caller: &Caller,
-    command: &Command,
-) -> Result<Transition, WorkflowError> {
+pub fn transition(case: &CaseContext, caller: &Caller, command: &Command) -> Result<Transition, WorkflowError> {
     let action = command.action();
     let rule = precheck(case, caller, action).map_err(|error| match error {
-        WorkflowError::InvalidTransition {
-            action,
-            status,
-            kind,
-            ..
-        } => WorkflowError::InvalidTransition {
-            action,
-            status,
-            kind,
-            allowed_actions: allowed_actions(case, caller),
-        },
+        WorkflowError::InvalidTransition { action, status, kind, .. } => {
+            WorkflowError::InvalidTransition { action, status, kind, allowed_actions: allowed_actions(case, caller) }
+        }
         other => other,
     })?;
     validate(case, command)?;
@@ -707,13 +630,7 @@ pub fn transition(
     let to = match (rule.to, command) {
         // Luật Tố cáo Art 33.3: the denunciation is still resolved when the withdrawal hides a
         // violation or was coerced.
-        (
-            _,
-            Command::Withdraw {
-                continue_despite_withdrawal: true,
-                ..
-            },
-        ) => from,
+        (_, Command::Withdraw { continue_despite_withdrawal: true, .. }) => from,
         (Destination::Status(status), _) => status,
         (Destination::Unchanged, _) => from,
         (Destination::StatusBeforeSuspension, _) => match history.status_before_suspension {
@@ -726,14 +643,12 @@ pub fn transition(
 
     let mut effects = Vec::new();
     match command {
-        Command::Suspend { effective_on, .. } => effects.push(Effect::PauseClock {
-            clock: ClockKind::Resolution,
-            from: *effective_on,
-        }),
-        Command::Resume { effective_on, .. } => effects.push(Effect::ResumeClock {
-            clock: ClockKind::Resolution,
-            on: *effective_on,
-        }),
+        Command::Suspend { effective_on, .. } => {
+            effects.push(Effect::PauseClock { clock: ClockKind::Resolution, from: *effective_on })
+        }
+        Command::Resume { effective_on, .. } => {
+            effects.push(Effect::ResumeClock { clock: ClockKind::Resolution, on: *effective_on })
+        }
         _ if to != from => {
             let before = held_clocks(from, case.kind, case.round);
             let after = held_clocks(to, case.kind, case.round);
@@ -751,22 +666,13 @@ pub fn transition(
         _ => {}
     }
     match command {
-        Command::File {
-            reason,
-            duplicate_of,
-        } => {
+        Command::File { reason, duplicate_of } => {
             if let (FileReason::Duplicate, Some(case_id)) = (reason, duplicate_of) {
                 effects.push(Effect::SetDuplicateOf { case_id: *case_id });
             }
-            effects.push(Effect::SetRetentionUntil {
-                date: one_year_after(case.today),
-            });
+            effects.push(Effect::SetRetentionUntil { date: one_year_after(case.today) });
         }
-        Command::Accept {
-            complex,
-            remote_area,
-            ..
-        } => {
+        Command::Accept { complex, remote_area, .. } => {
             if *complex && !history.complex {
                 effects.push(Effect::SetComplex);
             }
@@ -778,9 +684,7 @@ pub fn transition(
             if case.kind == Complaint {
                 effects.push(Effect::SetComplex);
             }
-            effects.push(Effect::CountExtension {
-                extensions: history.extensions + 1,
-            });
+            effects.push(Effect::CountExtension { extensions: history.extensions + 1 });
         }
         Command::Decide { outcome, .. } => effects.push(Effect::SetOutcome { outcome: *outcome }),
         _ => {}
@@ -792,13 +696,7 @@ pub fn transition(
         to_status: to,
         data: serde_json::to_value(command).unwrap_or_default(),
     };
-    Ok(Transition {
-        action,
-        from,
-        to,
-        effects,
-        event,
-    })
+    Ok(Transition { action, from, to, effects, event })
 }
 
 /// Longest accepted document number (`15/QĐ-UBND`), body or person name, and free text.
@@ -819,54 +717,31 @@ fn validate(case: &CaseContext, command: &Command) -> Result<(), WorkflowError> 
     };
     match command {
         Command::File { .. } => {}
-        Command::Guide {
-            target_body,
-            document_no,
-        }
-        | Command::Transfer {
-            target_body,
-            document_no,
-        } => {
+        Command::Guide { target_body, document_no } | Command::Transfer { target_body, document_no } => {
             required("target_body", target_body, NAME_MAX);
             required("document_no", document_no, NUMBER_MAX);
         }
-        Command::RecordReply {
-            document_no,
-            summary,
-            ..
-        } => {
+        Command::RecordReply { document_no, summary, .. } => {
             required("document_no", document_no, NUMBER_MAX);
             required("summary", summary, TEXT_MAX);
         }
         Command::Accept { decision_no, .. } => required("decision_no", decision_no, NUMBER_MAX),
         Command::Reject { reason, .. } => required("reason", reason, TEXT_MAX),
-        Command::StartVerification {
-            verifier,
-            document_no,
-        } => {
+        Command::StartVerification { verifier, document_no } => {
             if let Verifier::Named(name) = verifier {
                 required("verifier", name, NAME_MAX);
             }
             required("document_no", document_no, NUMBER_MAX);
         }
-        Command::Extend {
-            reason,
-            document_no,
-        } => {
+        Command::Extend { reason, document_no } => {
             required("reason", reason, TEXT_MAX);
             required("document_no", document_no, NUMBER_MAX);
         }
         Command::Suspend { document_no, .. }
         | Command::Resume { document_no, .. }
         | Command::Withdraw { document_no, .. }
-        | Command::Terminate { document_no, .. } => {
-            required("document_no", document_no, NUMBER_MAX)
-        }
-        Command::Decide {
-            decision_no,
-            dialogue_not_needed_reason,
-            ..
-        } => {
+        | Command::Terminate { document_no, .. } => required("document_no", document_no, NUMBER_MAX),
+        Command::Decide { decision_no, dialogue_not_needed_reason, .. } => {
             required("decision_no", decision_no, NUMBER_MAX);
             if let Some(reason) = dialogue_not_needed_reason {
                 required("dialogue_not_needed_reason", reason, TEXT_MAX);
@@ -877,45 +752,23 @@ fn validate(case: &CaseContext, command: &Command) -> Result<(), WorkflowError> 
 
     let history = &case.history;
     match command {
-        Command::Accept { accepted_on, .. } => require_not_before(
-            &mut errors,
-            "accepted_on",
-            *accepted_on,
-            history.received_on,
-            "receipt",
-        ),
-        Command::Suspend { effective_on, .. } => require_not_before(
-            &mut errors,
-            "effective_on",
-            *effective_on,
-            history.accepted_on,
-            "acceptance",
-        ),
-        Command::Resume { effective_on, .. } => require_not_before(
-            &mut errors,
-            "effective_on",
-            *effective_on,
-            history.suspended_on,
-            "suspension",
-        ),
-        Command::Decide { decided_on, .. } => require_not_before(
-            &mut errors,
-            "decided_on",
-            *decided_on,
-            history.accepted_on,
-            "acceptance",
-        ),
-        Command::Withdraw {
-            continue_despite_withdrawal: true,
-            ..
-        } if case.kind != Denunciation => errors.add(
+        Command::Accept { accepted_on, .. } => {
+            require_not_before(&mut errors, "accepted_on", *accepted_on, history.received_on, "receipt")
+        }
+        Command::Suspend { effective_on, .. } => {
+            require_not_before(&mut errors, "effective_on", *effective_on, history.accepted_on, "acceptance")
+        }
+        Command::Resume { effective_on, .. } => {
+            require_not_before(&mut errors, "effective_on", *effective_on, history.suspended_on, "suspension")
+        }
+        Command::Decide { decided_on, .. } => {
+            require_not_before(&mut errors, "decided_on", *decided_on, history.accepted_on, "acceptance")
+        }
+        Command::Withdraw { continue_despite_withdrawal: true, .. } if case.kind != Denunciation => errors.add(
             "continue_despite_withdrawal",
             "only a denunciation is resolved despite its withdrawal (Luật Tố cáo Art 33.3)",
         ),
-        Command::File {
-            reason,
-            duplicate_of: Some(_),
-        } if *reason != FileReason::Duplicate => {
+        Command::File { reason, duplicate_of: Some(_) } if *reason != FileReason::Duplicate => {
             errors.add("duplicate_of", "only with reason duplicate")
         }
         _ => {}
@@ -925,32 +778,20 @@ fn validate(case: &CaseContext, command: &Command) -> Result<(), WorkflowError> 
     }
 
     match command {
-        Command::File {
-            reason: FileReason::Duplicate,
-            duplicate_of: None,
-        } => Err(WorkflowError::DuplicateOfRequired),
-        Command::Reject { ground, .. } if ground.for_kind(case.kind).is_none() => {
+        Command::File { reason: FileReason::Duplicate, duplicate_of: None } => Err(WorkflowError::DuplicateOfRequired),
+        Command::Reject { ground, .. } if ground.for_kind(case.kind).is_none() => Err(WorkflowError::InvalidGround {
+            ground: ground.as_str(),
+            kind: case.kind,
+            allowed: RejectGround::names_for(case.kind).to_vec(),
+        }),
+        Command::Terminate { ground, .. } if !valid_termination_grounds(case.kind).contains(ground) => {
             Err(WorkflowError::InvalidGround {
                 ground: ground.as_str(),
                 kind: case.kind,
-                allowed: RejectGround::names_for(case.kind).to_vec(),
+                allowed: valid_termination_grounds(case.kind).iter().map(|g| g.as_str()).collect(),
             })
         }
-        Command::Terminate { ground, .. }
-            if !valid_termination_grounds(case.kind).contains(ground) =>
-        {
-            Err(WorkflowError::InvalidGround {
-                ground: ground.as_str(),
-                kind: case.kind,
-                allowed: valid_termination_grounds(case.kind)
-                    .iter()
-                    .map(|g| g.as_str())
-                    .collect(),
-            })
-        }
-        Command::Decide { outcome, .. }
-            if !valid_outcomes(case.kind, case.round).contains(outcome) =>
-        {
+        Command::Decide { outcome, .. } if !valid_outcomes(case.kind, case.round).contains(outcome) => {
             Err(WorkflowError::InvalidOutcome {
                 outcome: *outcome,
                 kind: case.kind,
@@ -960,10 +801,9 @@ fn validate(case: &CaseContext, command: &Command) -> Result<(), WorkflowError> 
         }
         // Round 1 holds a dialogue unless the request and the verification result agree (Luật
         // Khiếu nại Art 30); round 2 is refused earlier, in `precheck`.
-        Command::Decide {
-            dialogue_not_needed_reason: None,
-            ..
-        } if case.kind == Complaint && !history.dialogue_held => {
+        Command::Decide { dialogue_not_needed_reason: None, .. }
+            if case.kind == Complaint && !history.dialogue_held =>
+        {
             Err(WorkflowError::DialogueRequired { round: case.round })
         }
         _ => Ok(()),
@@ -995,90 +835,18 @@ mod tests {
     /// action, from, to (`same`: unchanged; `before`: the status before suspension), kinds
     /// (`complaint*`: only where the rule set allows), who.
     const EXPECTED: [(&str, &str, &str, &str, &str); 14] = [
-        (
-            "file",
-            "received",
-            "filed",
-            "complaint denunciation petition feedback",
-            "handler",
-        ),
-        (
-            "guide",
-            "received",
-            "guided",
-            "complaint denunciation petition feedback",
-            "handler",
-        ),
-        (
-            "transfer",
-            "received",
-            "transferred",
-            "complaint denunciation petition feedback",
-            "handler",
-        ),
-        (
-            "record_reply",
-            "transferred",
-            "closed",
-            "complaint denunciation petition feedback",
-            "handler",
-        ),
-        (
-            "accept",
-            "received",
-            "accepted",
-            "complaint denunciation petition feedback",
-            "head",
-        ),
-        (
-            "reject",
-            "received",
-            "not_accepted",
-            "complaint denunciation petition feedback",
-            "head",
-        ),
-        (
-            "start_verification",
-            "accepted",
-            "verifying",
-            "complaint denunciation",
-            "handler",
-        ),
-        (
-            "extend",
-            "accepted verifying",
-            "same",
-            "complaint denunciation",
-            "head",
-        ),
-        (
-            "suspend",
-            "accepted verifying",
-            "suspended",
-            "complaint* denunciation",
-            "head",
-        ),
-        (
-            "resume",
-            "suspended",
-            "before",
-            "complaint denunciation",
-            "head",
-        ),
-        (
-            "decide",
-            "accepted verifying",
-            "decided",
-            "complaint denunciation petition feedback",
-            "head",
-        ),
-        (
-            "close",
-            "decided",
-            "closed",
-            "complaint denunciation petition feedback",
-            "handler",
-        ),
+        ("file", "received", "filed", "complaint denunciation petition feedback", "handler"),
+        ("guide", "received", "guided", "complaint denunciation petition feedback", "handler"),
+        ("transfer", "received", "transferred", "complaint denunciation petition feedback", "handler"),
+        ("record_reply", "transferred", "closed", "complaint denunciation petition feedback", "handler"),
+        ("accept", "received", "accepted", "complaint denunciation petition feedback", "head"),
+        ("reject", "received", "not_accepted", "complaint denunciation petition feedback", "head"),
+        ("start_verification", "accepted", "verifying", "complaint denunciation", "handler"),
+        ("extend", "accepted verifying", "same", "complaint denunciation", "head"),
+        ("suspend", "accepted verifying", "suspended", "complaint* denunciation", "head"),
+        ("resume", "suspended", "before", "complaint denunciation", "head"),
+        ("decide", "accepted verifying", "decided", "complaint denunciation petition feedback", "head"),
+        ("close", "decided", "closed", "complaint denunciation petition feedback", "handler"),
         (
             "withdraw",
             "received accepted verifying suspended",
@@ -1086,13 +854,7 @@ mod tests {
             "complaint denunciation petition feedback",
             "handler",
         ),
-        (
-            "terminate",
-            "accepted verifying suspended",
-            "terminated",
-            "complaint denunciation",
-            "head",
-        ),
+        ("terminate", "accepted verifying suspended", "terminated", "complaint denunciation", "head"),
     ];
 
     /// DOMAIN.md §1: who sees a case.
@@ -1107,10 +869,7 @@ mod tests {
     /// DOMAIN.md §4: "handler" is the assigned handler or any head; "head" is a head.
     fn may_act(who: &str, role: Role, relation: CaseRelation) -> bool {
         match who {
-            "handler" => {
-                role == Role::Head
-                    || (role == Role::Handler && relation.assignment == Assignment::ToCaller)
-            }
+            "handler" => role == Role::Head || (role == Role::Handler && relation.assignment == Assignment::ToCaller),
             "head" => role == Role::Head,
             other => panic!("bad who {other}"),
         }
@@ -1129,18 +888,11 @@ mod tests {
     fn valid_command(action: Action, kind: CaseKind, round: i32, dialogue_held: bool) -> Command {
         let doc = || "15/QĐ-UBND".to_owned();
         match action {
-            Action::File => Command::File {
-                reason: FileReason::Ineligible,
-                duplicate_of: None,
-            },
-            Action::Guide => Command::Guide {
-                target_body: "UBND phường Bến Thành".to_owned(),
-                document_no: doc(),
-            },
-            Action::Transfer => Command::Transfer {
-                target_body: "Thanh tra tỉnh".to_owned(),
-                document_no: doc(),
-            },
+            Action::File => Command::File { reason: FileReason::Ineligible, duplicate_of: None },
+            Action::Guide => {
+                Command::Guide { target_body: "UBND phường Bến Thành".to_owned(), document_no: doc() }
+            }
+            Action::Transfer => Command::Transfer { target_body: "Thanh tra tỉnh".to_owned(), document_no: doc() },
             Action::RecordReply => Command::RecordReply {
                 document_no: doc(),
                 reply_date: date("2026-04-02"),
@@ -1155,32 +907,21 @@ mod tests {
             Action::Reject => Command::Reject {
                 ground: match kind {
                     Complaint => RejectGround::Complaint(ComplaintRejectGround::TimeLimitExpired),
-                    Denunciation => {
-                        RejectGround::Denunciation(DenunciationRejectGround::NoBasisToIdentify)
-                    }
-                    _ => RejectGround::PetitionOrFeedback(
-                        PetitionRejectGround::AdministrativeRegulation,
-                    ),
+                    Denunciation => RejectGround::Denunciation(DenunciationRejectGround::NoBasisToIdentify),
+                    _ => RejectGround::PetitionOrFeedback(PetitionRejectGround::AdministrativeRegulation),
                 },
                 reason: "Hết thời hiệu".to_owned(),
             },
-            Action::StartVerification => Command::StartVerification {
-                verifier: Verifier::User(5),
-                document_no: doc(),
-            },
-            Action::Extend => Command::Extend {
-                reason: "Phải xác minh ở nhiều nơi".to_owned(),
-                document_no: doc(),
-            },
+            Action::StartVerification => Command::StartVerification { verifier: Verifier::User(5), document_no: doc() },
+            Action::Extend => {
+                Command::Extend { reason: "Phải xác minh ở nhiều nơi".to_owned(), document_no: doc() }
+            }
             Action::Suspend => Command::Suspend {
                 ground: SuspensionGround::AwaitingOtherBody,
                 document_no: doc(),
                 effective_on: date("2026-04-01"),
             },
-            Action::Resume => Command::Resume {
-                document_no: doc(),
-                effective_on: date("2026-04-15"),
-            },
+            Action::Resume => Command::Resume { document_no: doc(), effective_on: date("2026-04-15") },
             Action::Decide => Command::Decide {
                 decision_no: doc(),
                 decided_on: date("2026-04-20"),
@@ -1188,17 +929,9 @@ mod tests {
                 dialogue_not_needed_reason: (!dialogue_held)
                     .then(|| "Yêu cầu và kết quả xác minh thống nhất".to_owned()),
             },
-            Action::Close => Command::Close {
-                summary: "Đã thi hành".to_owned(),
-            },
-            Action::Withdraw => Command::Withdraw {
-                document_no: doc(),
-                continue_despite_withdrawal: false,
-            },
-            Action::Terminate => Command::Terminate {
-                ground: TerminationGround::Withdrawn,
-                document_no: doc(),
-            },
+            Action::Close => Command::Close { summary: "Đã thi hành".to_owned() },
+            Action::Withdraw => Command::Withdraw { document_no: doc(), continue_despite_withdrawal: false },
+            Action::Terminate => Command::Terminate { ground: TerminationGround::Withdrawn, document_no: doc() },
         }
     }
 
@@ -1218,26 +951,18 @@ mod tests {
             status,
             kind,
             round,
-            rules: RuleSetFacts {
-                complaints_may_be_suspended: true,
-            },
+            rules: RuleSetFacts { complaints_may_be_suspended: true },
             history: history(),
             today: date("2026-04-20"),
         }
     }
 
     fn head() -> Caller {
-        Caller {
-            role: Role::Head,
-            relation: CaseRelation::new(Assignment::ToSomeoneElse, false),
-        }
+        Caller { role: Role::Head, relation: CaseRelation::new(Assignment::ToSomeoneElse, false) }
     }
 
     fn assigned_handler() -> Caller {
-        Caller {
-            role: Role::Handler,
-            relation: CaseRelation::new(Assignment::ToCaller, false),
-        }
+        Caller { role: Role::Handler, relation: CaseRelation::new(Assignment::ToCaller, false) }
     }
 
     fn words(text: &str) -> Vec<&str> {
@@ -1264,14 +989,7 @@ mod tests {
                             for relation in CaseRelation::ALL {
                                 for suspendable in [false, true] {
                                     let caller = Caller { role, relation };
-                                    all.push(Combination {
-                                        action,
-                                        status,
-                                        kind,
-                                        round,
-                                        caller,
-                                        suspendable,
-                                    });
+                                    all.push(Combination { action, status, kind, round, caller, suspendable });
                                 }
                             }
                         }
@@ -1284,10 +1002,7 @@ mod tests {
 
     /// The result `EXPECTED` and DOMAIN.md §1 give: the new status, or the refusal code.
     fn expected_result(c: &Combination) -> Result<&'static str, &'static str> {
-        let (_, from, to, kinds, who) = EXPECTED
-            .iter()
-            .find(|row| row.0 == c.action.as_str())
-            .unwrap();
+        let (_, from, to, kinds, who) = EXPECTED.iter().find(|row| row.0 == c.action.as_str()).unwrap();
         let listed = words(kinds).contains(&c.kind.as_str());
         let starred = words(kinds).contains(&format!("{}*", c.kind).as_str());
         if !sees(c.caller.role, c.caller.relation) {
@@ -1333,10 +1048,7 @@ mod tests {
                 Ok(t) => {
                     assert_eq!((t.action, t.from), (c.action, c.status));
                     let event = &t.event;
-                    assert_eq!(
-                        (event.action, event.from_status, event.to_status),
-                        (c.action, c.status, t.to)
-                    );
+                    assert_eq!((event.action, event.from_status, event.to_status), (c.action, c.status, t.to));
                     assert_eq!(event.data["action"], c.action.as_str());
                 }
                 Err(_) => {}
@@ -1349,18 +1061,9 @@ mod tests {
         let callers = [
             head(),
             assigned_handler(),
-            Caller {
-                role: Role::Handler,
-                relation: CaseRelation::new(Assignment::ToNobody, true),
-            },
-            Caller {
-                role: Role::Receptionist,
-                relation: CaseRelation::new(Assignment::ToNobody, true),
-            },
-            Caller {
-                role: Role::Auditor,
-                relation: CaseRelation::new(Assignment::ToNobody, false),
-            },
+            Caller { role: Role::Handler, relation: CaseRelation::new(Assignment::ToNobody, true) },
+            Caller { role: Role::Receptionist, relation: CaseRelation::new(Assignment::ToNobody, true) },
+            Caller { role: Role::Auditor, relation: CaseRelation::new(Assignment::ToNobody, false) },
         ];
         let mut histories = Vec::new();
         for bits in 0..32u32 {
@@ -1383,16 +1086,13 @@ mod tests {
                         for suspendable in [false, true] {
                             let case = CaseContext {
                                 history,
-                                rules: RuleSetFacts {
-                                    complaints_may_be_suspended: suspendable,
-                                },
+                                rules: RuleSetFacts { complaints_may_be_suspended: suspendable },
                                 ..context(status, kind, round)
                             };
                             for caller in &callers {
                                 let allowed = allowed_actions(&case, caller);
                                 for &action in Action::ALL {
-                                    let command =
-                                        valid_command(action, kind, round, history.dialogue_held);
+                                    let command = valid_command(action, kind, round, history.dialogue_held);
                                     let result = transition(&case, caller, &command);
                                     assert_eq!(
                                         allowed.contains(&action),
@@ -1400,11 +1100,7 @@ mod tests {
                                         "{action} {case:?} {caller:?}: {result:?}"
                                     );
                                     if let Err(error) = result {
-                                        assert_ne!(
-                                            error.class(),
-                                            ErrorClass::Unprocessable,
-                                            "{error:?}"
-                                        );
+                                        assert_ne!(error.class(), ErrorClass::Unprocessable, "{error:?}");
                                     }
                                 }
                             }
@@ -1425,12 +1121,8 @@ mod tests {
     fn guidance_is_given_once() {
         let mut case = context(Received, Petition, 1);
         case.history.citizen_already_guided = true;
-        let error = transition(
-            &case,
-            &assigned_handler(),
-            &valid_command(Action::Guide, Petition, 1, true),
-        )
-        .unwrap_err();
+        let error =
+            transition(&case, &assigned_handler(), &valid_command(Action::Guide, Petition, 1, true)).unwrap_err();
         assert_eq!((error.code(), error.http_status()), ("already_guided", 409));
         assert!(!allowed_actions(&case, &assigned_handler()).contains(&Action::Guide));
     }
@@ -1441,10 +1133,7 @@ mod tests {
         case.history.denunciation_already_transferred = true;
         let command = valid_command(Action::Transfer, Denunciation, 1, true);
         let error = transition(&case, &assigned_handler(), &command).unwrap_err();
-        assert_eq!(
-            (error.code(), error.http_status()),
-            ("already_transferred", 409)
-        );
+        assert_eq!((error.code(), error.http_status()), ("already_transferred", 409));
         case.kind = Complaint;
         assert!(transition(&case, &assigned_handler(), &command).is_ok());
     }
@@ -1455,17 +1144,11 @@ mod tests {
         let command = valid_command(Action::Extend, Complaint, 1, true);
         let extended = transition(&case, &head(), &command).unwrap();
         assert!(extended.stays());
-        assert_eq!(
-            extended.effects,
-            [Effect::SetComplex, Effect::CountExtension { extensions: 1 }]
-        );
+        assert_eq!(extended.effects, [Effect::SetComplex, Effect::CountExtension { extensions: 1 }]);
         let mut complex = case;
         complex.history.complex = true;
         let error = transition(&complex, &head(), &command).unwrap_err();
-        assert_eq!(
-            (error.code(), error.http_status()),
-            ("extension_limit_reached", 409)
-        );
+        assert_eq!((error.code(), error.http_status()), ("extension_limit_reached", 409));
     }
 
     #[test]
@@ -1475,18 +1158,12 @@ mod tests {
         let first = transition(&case, &head(), &command).unwrap();
         assert_eq!(first.effects, [Effect::CountExtension { extensions: 1 }]);
         case.history.extensions = 1;
-        assert_eq!(
-            transition(&case, &head(), &command).unwrap_err().code(),
-            "extension_limit_reached"
-        );
+        assert_eq!(transition(&case, &head(), &command).unwrap_err().code(), "extension_limit_reached");
         case.history.very_complex = true;
         let second = transition(&case, &head(), &command).unwrap();
         assert_eq!(second.effects, [Effect::CountExtension { extensions: 2 }]);
         case.history.extensions = 2;
-        assert_eq!(
-            transition(&case, &head(), &command).unwrap_err().code(),
-            "extension_limit_reached"
-        );
+        assert_eq!(transition(&case, &head(), &command).unwrap_err().code(), "extension_limit_reached");
     }
 
     #[test]
@@ -1495,10 +1172,7 @@ mod tests {
         round_two.history.dialogue_held = false;
         let mut command = valid_command(Action::Decide, Complaint, 2, false);
         let error = transition(&round_two, &head(), &command).unwrap_err();
-        assert_eq!(
-            (error.code(), error.http_status()),
-            ("dialogue_required", 409)
-        );
+        assert_eq!((error.code(), error.http_status()), ("dialogue_required", 409));
         assert!(!allowed_actions(&round_two, &head()).contains(&Action::Decide));
 
         let mut round_one = context(Verifying, Complaint, 1);
@@ -1506,38 +1180,21 @@ mod tests {
         command = valid_command(Action::Decide, Complaint, 1, false);
         assert!(transition(&round_one, &head(), &command).is_ok());
         assert!(allowed_actions(&round_one, &head()).contains(&Action::Decide));
-        if let Command::Decide {
-            dialogue_not_needed_reason,
-            ..
-        } = &mut command
-        {
+        if let Command::Decide { dialogue_not_needed_reason, .. } = &mut command {
             *dialogue_not_needed_reason = None;
         }
-        assert_eq!(
-            transition(&round_one, &head(), &command)
-                .unwrap_err()
-                .code(),
-            "dialogue_required"
-        );
+        assert_eq!(transition(&round_one, &head(), &command).unwrap_err().code(), "dialogue_required");
 
         let mut denunciation = context(Verifying, Denunciation, 1);
         denunciation.history.dialogue_held = false;
-        let decided = transition(
-            &denunciation,
-            &head(),
-            &valid_command(Action::Decide, Denunciation, 1, true),
-        )
-        .unwrap();
+        let decided =
+            transition(&denunciation, &head(), &valid_command(Action::Decide, Denunciation, 1, true)).unwrap();
         assert_eq!(decided.to, Decided);
         assert_eq!(
             decided.effects,
             [
-                Effect::StopClock {
-                    clock: ClockKind::Resolution
-                },
-                Effect::SetOutcome {
-                    outcome: Outcome::PartlyCorrect
-                }
+                Effect::StopClock { clock: ClockKind::Resolution },
+                Effect::SetOutcome { outcome: Outcome::PartlyCorrect }
             ]
         );
     }
@@ -1548,51 +1205,26 @@ mod tests {
         case.rules.complaints_may_be_suspended = false;
         let command = valid_command(Action::Suspend, Complaint, 1, true);
         let error = transition(&case, &head(), &command).unwrap_err();
-        assert_eq!(
-            (error.code(), error.http_status()),
-            ("suspension_not_allowed", 409)
-        );
+        assert_eq!((error.code(), error.http_status()), ("suspension_not_allowed", 409));
         case.rules.complaints_may_be_suspended = true;
         let suspended = transition(&case, &head(), &command).unwrap();
         assert_eq!(suspended.to, Suspended);
-        assert_eq!(
-            suspended.effects,
-            [Effect::PauseClock {
-                clock: ClockKind::Resolution,
-                from: date("2026-04-01")
-            }]
-        );
+        assert_eq!(suspended.effects, [Effect::PauseClock { clock: ClockKind::Resolution, from: date("2026-04-01") }]);
     }
 
     #[test]
     fn resume_returns_to_the_status_before_suspension() {
         let mut case = context(Suspended, Denunciation, 1);
         let command = valid_command(Action::Resume, Denunciation, 1, true);
-        for (before, expected) in [
-            (Some(Verifying), Verifying),
-            (Some(Accepted), Accepted),
-            (None, Accepted),
-        ] {
+        for (before, expected) in [(Some(Verifying), Verifying), (Some(Accepted), Accepted), (None, Accepted)] {
             case.history.status_before_suspension = before;
             let resumed = transition(&case, &head(), &command).unwrap();
             assert_eq!(resumed.to, expected);
-            assert_eq!(
-                resumed.effects,
-                [Effect::ResumeClock {
-                    clock: ClockKind::Resolution,
-                    on: date("2026-04-15")
-                }]
-            );
+            assert_eq!(resumed.effects, [Effect::ResumeClock { clock: ClockKind::Resolution, on: date("2026-04-15") }]);
         }
-        let early = Command::Resume {
-            document_no: "1".to_owned(),
-            effective_on: date("2026-03-31"),
-        };
+        let early = Command::Resume { document_no: "1".to_owned(), effective_on: date("2026-03-31") };
         let error = transition(&case, &head(), &early).unwrap_err();
-        assert_eq!(
-            (error.code(), error.http_status()),
-            ("validation_failed", 422)
-        );
+        assert_eq!((error.code(), error.http_status()), ("validation_failed", 422));
         assert_eq!(error.field_errors()[0].field, "effective_on");
     }
 
@@ -1614,17 +1246,10 @@ mod tests {
                 dialogue_not_needed_reason: None,
             };
             let error = transition(&case, &head(), &command).unwrap_err();
-            assert_eq!(
-                (error.code(), error.http_status()),
-                ("invalid_outcome", 422),
-                "{kind} {round}"
-            );
+            assert_eq!((error.code(), error.http_status()), ("invalid_outcome", 422), "{kind} {round}");
             assert_eq!(error.field_errors()[0].field, "outcome");
         }
-        for (kind, round, outcome) in [
-            (Complaint, 2, Outcome::Upheld),
-            (Feedback, 1, Outcome::Answered),
-        ] {
+        for (kind, round, outcome) in [(Complaint, 2, Outcome::Upheld), (Feedback, 1, Outcome::Answered)] {
             let case = context(Accepted, kind, round);
             let command = Command::Decide {
                 decision_no: "1".to_owned(),
@@ -1632,10 +1257,7 @@ mod tests {
                 outcome,
                 dialogue_not_needed_reason: None,
             };
-            assert!(
-                transition(&case, &head(), &command).is_ok(),
-                "{kind} {round}"
-            );
+            assert!(transition(&case, &head(), &command).is_ok(), "{kind} {round}");
         }
     }
 
@@ -1645,140 +1267,75 @@ mod tests {
             ground: serde_json::from_value(serde_json::json!(ground)).unwrap(),
             reason: "Lý do".to_owned(),
         };
-        let error = transition(
-            &context(Received, Complaint, 1),
-            &head(),
-            &reject("form_invalid"),
-        )
-        .unwrap_err();
+        let error = transition(&context(Received, Complaint, 1), &head(), &reject("form_invalid")).unwrap_err();
         assert_eq!((error.code(), error.http_status()), ("invalid_ground", 422));
         assert_eq!(error.field_errors()[0].field, "ground");
         // `not_competent` is in both the denunciation and the petition lists.
         for kind in [Denunciation, Petition, Feedback] {
-            let rejected = transition(
-                &context(Received, kind, 1),
-                &head(),
-                &reject("not_competent"),
-            )
-            .unwrap();
+            let rejected = transition(&context(Received, kind, 1), &head(), &reject("not_competent")).unwrap();
             assert_eq!(rejected.to, NotAccepted);
             assert_eq!(rejected.event.data["ground"], "not_competent");
         }
         assert_eq!(
-            transition(
-                &context(Received, Complaint, 1),
-                &head(),
-                &reject("not_competent")
-            )
-            .unwrap_err()
-            .code(),
+            transition(&context(Received, Complaint, 1), &head(), &reject("not_competent")).unwrap_err().code(),
             "invalid_ground"
         );
         assert!(serde_json::from_value::<RejectGround>(serde_json::json!("bored")).is_err());
 
-        let terminate = |ground| Command::Terminate {
-            ground,
-            document_no: "1".to_owned(),
-        };
+        let terminate = |ground| Command::Terminate { ground, document_no: "1".to_owned() };
         let complaint = context(Verifying, Complaint, 1);
         let denunciation = context(Verifying, Denunciation, 1);
         let died = terminate(TerminationGround::DenouncedPersonDied);
-        assert_eq!(
-            transition(&complaint, &head(), &died).unwrap_err().code(),
-            "invalid_ground"
-        );
+        assert_eq!(transition(&complaint, &head(), &died).unwrap_err().code(), "invalid_ground");
         assert!(transition(&denunciation, &head(), &died).is_ok());
         let no_heir = terminate(TerminationGround::ComplainantDiedNoSuccessor);
-        assert_eq!(
-            transition(&denunciation, &head(), &no_heir)
-                .unwrap_err()
-                .code(),
-            "invalid_ground"
-        );
+        assert_eq!(transition(&denunciation, &head(), &no_heir).unwrap_err().code(), "invalid_ground");
         assert!(transition(&complaint, &head(), &no_heir).is_ok());
     }
 
     #[test]
     fn filing_as_duplicate_needs_the_case_it_duplicates() {
         let case = context(Received, Complaint, 1);
-        let missing = Command::File {
-            reason: FileReason::Duplicate,
-            duplicate_of: None,
-        };
+        let missing = Command::File { reason: FileReason::Duplicate, duplicate_of: None };
         let error = transition(&case, &assigned_handler(), &missing).unwrap_err();
-        assert_eq!(
-            (error.code(), error.http_status()),
-            ("duplicate_of_required", 422)
-        );
+        assert_eq!((error.code(), error.http_status()), ("duplicate_of_required", 422));
         assert_eq!(error.field_errors()[0].field, "duplicate_of");
-        let given = Command::File {
-            reason: FileReason::Duplicate,
-            duplicate_of: Some(41),
-        };
+        let given = Command::File { reason: FileReason::Duplicate, duplicate_of: Some(41) };
         let filed = transition(&case, &assigned_handler(), &given).unwrap();
         assert_eq!(filed.to, Filed);
         assert_eq!(
             filed.effects,
             [
-                Effect::StopClock {
-                    clock: ClockKind::Processing
-                },
-                Effect::StopClock {
-                    clock: ClockKind::Acceptance
-                },
+                Effect::StopClock { clock: ClockKind::Processing },
+                Effect::StopClock { clock: ClockKind::Acceptance },
                 Effect::SetDuplicateOf { case_id: 41 },
-                Effect::SetRetentionUntil {
-                    date: date("2027-04-20")
-                },
+                Effect::SetRetentionUntil { date: date("2027-04-20") },
             ]
         );
-        let misplaced = Command::File {
-            reason: FileReason::Anonymous,
-            duplicate_of: Some(41),
-        };
-        assert_eq!(
-            transition(&case, &assigned_handler(), &misplaced)
-                .unwrap_err()
-                .code(),
-            "validation_failed"
-        );
+        let misplaced = Command::File { reason: FileReason::Anonymous, duplicate_of: Some(41) };
+        assert_eq!(transition(&case, &assigned_handler(), &misplaced).unwrap_err().code(), "validation_failed");
     }
 
     #[test]
     fn retention_of_a_letter_filed_on_29_february_ends_on_28_february() {
         let mut case = context(Received, Feedback, 1);
         case.today = date("2028-02-29");
-        let filed = transition(
-            &case,
-            &head(),
-            &valid_command(Action::File, Feedback, 1, true),
-        )
-        .unwrap();
-        assert!(filed.effects.contains(&Effect::SetRetentionUntil {
-            date: date("2029-02-28")
-        }));
+        let filed = transition(&case, &head(), &valid_command(Action::File, Feedback, 1, true)).unwrap();
+        assert!(filed.effects.contains(&Effect::SetRetentionUntil { date: date("2029-02-28") }));
     }
 
     #[test]
     fn blank_required_fields_are_listed_together() {
         let case = context(Received, Complaint, 1);
-        let command = Command::Guide {
-            target_body: " ".to_owned(),
-            document_no: String::new(),
-        };
+        let command = Command::Guide { target_body: " ".to_owned(), document_no: String::new() };
         let error = transition(&case, &assigned_handler(), &command).unwrap_err();
-        assert_eq!(
-            (error.code(), error.http_status()),
-            ("validation_failed", 422)
-        );
+        assert_eq!((error.code(), error.http_status()), ("validation_failed", 422));
         let fields: Vec<String> = error.field_errors().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["target_body", "document_no"]);
 
         let verifying = context(Accepted, Denunciation, 1);
-        let command = Command::StartVerification {
-            verifier: Verifier::Named(String::new()),
-            document_no: "1".to_owned(),
-        };
+        let command =
+            Command::StartVerification { verifier: Verifier::Named(String::new()), document_no: "1".to_owned() };
         let error = transition(&verifying, &head(), &command).unwrap_err();
         let fields: Vec<String> = error.field_errors().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["verifier"]);
@@ -1787,10 +1344,8 @@ mod tests {
     #[test]
     fn overlong_document_numbers_are_refused() {
         let case = context(Accepted, Denunciation, 1);
-        let command = Command::Extend {
-            reason: "Vụ việc phức tạp".to_owned(),
-            document_no: "9".repeat(NUMBER_MAX + 1),
-        };
+        let command =
+            Command::Extend { reason: "Vụ việc phức tạp".to_owned(), document_no: "9".repeat(NUMBER_MAX + 1) };
         let error = transition(&case, &head(), &command).unwrap_err();
         assert_eq!(error.http_status(), 422);
         assert_eq!(error.field_errors()[0].field, "document_no");
@@ -1813,8 +1368,7 @@ mod tests {
             outcome: Outcome::Correct,
             dialogue_not_needed_reason: None,
         };
-        let error =
-            transition(&context(Verifying, Complaint, 1), &head(), &early_decision).unwrap_err();
+        let error = transition(&context(Verifying, Complaint, 1), &head(), &early_decision).unwrap_err();
         assert_eq!(error.field_errors()[0].field, "decided_on");
         // Unknown history dates are not checked.
         let mut unknown = received;
@@ -1836,16 +1390,9 @@ mod tests {
         assert_eq!(
             accepted.effects,
             [
-                Effect::StopClock {
-                    clock: ClockKind::Processing
-                },
-                Effect::StopClock {
-                    clock: ClockKind::Acceptance
-                },
-                Effect::StartClock {
-                    clock: ClockKind::Resolution,
-                    on: date("2026-03-10")
-                },
+                Effect::StopClock { clock: ClockKind::Processing },
+                Effect::StopClock { clock: ClockKind::Acceptance },
+                Effect::StartClock { clock: ClockKind::Resolution, on: date("2026-03-10") },
                 Effect::SetComplex,
                 Effect::SetRemoteArea,
             ]
@@ -1855,61 +1402,32 @@ mod tests {
         let accepted = transition(&re_denunciation, &head(), &command).unwrap();
         assert_eq!(
             accepted.effects[..2],
-            [
-                Effect::StopClock {
-                    clock: ClockKind::Processing
-                },
-                Effect::StopClock {
-                    clock: ClockKind::Review
-                },
-            ]
+            [Effect::StopClock { clock: ClockKind::Processing }, Effect::StopClock { clock: ClockKind::Review },]
         );
     }
 
     #[test]
     fn transfer_starts_the_reply_follow_up_and_the_reply_closes_it() {
         let case = context(Received, Petition, 1);
-        let transferred = transition(
-            &case,
-            &head(),
-            &valid_command(Action::Transfer, Petition, 1, true),
-        )
-        .unwrap();
+        let transferred = transition(&case, &head(), &valid_command(Action::Transfer, Petition, 1, true)).unwrap();
         assert_eq!(
             transferred.effects,
             [
-                Effect::StopClock {
-                    clock: ClockKind::Processing
-                },
-                Effect::StartClock {
-                    clock: ClockKind::Reply,
-                    on: date("2026-04-20")
-                },
+                Effect::StopClock { clock: ClockKind::Processing },
+                Effect::StartClock { clock: ClockKind::Reply, on: date("2026-04-20") },
             ]
         );
         let replied = context(Transferred, Petition, 1);
-        let closed = transition(
-            &replied,
-            &assigned_handler(),
-            &valid_command(Action::RecordReply, Petition, 1, true),
-        )
-        .unwrap();
+        let closed =
+            transition(&replied, &assigned_handler(), &valid_command(Action::RecordReply, Petition, 1, true)).unwrap();
         assert_eq!(closed.to, Closed);
-        assert_eq!(
-            closed.effects,
-            [Effect::StopClock {
-                clock: ClockKind::Reply
-            }]
-        );
+        assert_eq!(closed.effects, [Effect::StopClock { clock: ClockKind::Reply }]);
     }
 
     #[test]
     fn a_denunciation_withdrawn_but_resolved_anyway_stays_where_it_is() {
         let case = context(Verifying, Denunciation, 1);
-        let command = Command::Withdraw {
-            document_no: "02/ĐRTC".to_owned(),
-            continue_despite_withdrawal: true,
-        };
+        let command = Command::Withdraw { document_no: "02/ĐRTC".to_owned(), continue_despite_withdrawal: true };
         let kept = transition(&case, &assigned_handler(), &command).unwrap();
         assert!(kept.stays());
         assert_eq!(kept.to, Verifying);
@@ -1920,58 +1438,23 @@ mod tests {
         let error = transition(&complaint, &assigned_handler(), &command).unwrap_err();
         assert_eq!(error.field_errors()[0].field, "continue_despite_withdrawal");
 
-        let plain = Command::Withdraw {
-            document_no: "02/ĐRTC".to_owned(),
-            continue_despite_withdrawal: false,
-        };
+        let plain = Command::Withdraw { document_no: "02/ĐRTC".to_owned(), continue_despite_withdrawal: false };
         let withdrawn = transition(&complaint, &assigned_handler(), &plain).unwrap();
         assert_eq!(withdrawn.to, Terminated);
-        assert_eq!(
-            withdrawn.effects,
-            [Effect::StopClock {
-                clock: ClockKind::Resolution
-            }]
-        );
+        assert_eq!(withdrawn.effects, [Effect::StopClock { clock: ClockKind::Resolution }]);
     }
 
     #[test]
     fn refusals_for_state_list_the_actions_allowed_now() {
         let case = context(Received, Complaint, 1);
-        let error = transition(
-            &case,
-            &assigned_handler(),
-            &valid_command(Action::Close, Complaint, 1, true),
-        )
-        .unwrap_err();
-        assert_eq!(
-            (error.code(), error.http_status()),
-            ("invalid_transition", 409)
-        );
+        let error =
+            transition(&case, &assigned_handler(), &valid_command(Action::Close, Complaint, 1, true)).unwrap_err();
+        assert_eq!((error.code(), error.http_status()), ("invalid_transition", 409));
+        assert_eq!(error.allowed_actions().unwrap(), [Action::File, Action::Guide, Action::Transfer, Action::Withdraw]);
+        let error = transition(&case, &head(), &valid_command(Action::Close, Complaint, 1, true)).unwrap_err();
         assert_eq!(
             error.allowed_actions().unwrap(),
-            [
-                Action::File,
-                Action::Guide,
-                Action::Transfer,
-                Action::Withdraw
-            ]
-        );
-        let error = transition(
-            &case,
-            &head(),
-            &valid_command(Action::Close, Complaint, 1, true),
-        )
-        .unwrap_err();
-        assert_eq!(
-            error.allowed_actions().unwrap(),
-            [
-                Action::File,
-                Action::Guide,
-                Action::Transfer,
-                Action::Accept,
-                Action::Reject,
-                Action::Withdraw
-            ]
+            [Action::File, Action::Guide, Action::Transfer, Action::Accept, Action::Reject, Action::Withdraw]
         );
     }
 
@@ -1981,26 +1464,14 @@ mod tests {
         let accept = valid_command(Action::Accept, Complaint, 1, true);
         let error = transition(&case, &assigned_handler(), &accept).unwrap_err();
         assert_eq!((error.code(), error.http_status()), ("forbidden", 403));
-        let queue = Caller {
-            role: Role::Handler,
-            relation: CaseRelation::new(Assignment::ToNobody, false),
-        };
+        let queue = Caller { role: Role::Handler, relation: CaseRelation::new(Assignment::ToNobody, false) };
         let file = valid_command(Action::File, Complaint, 1, true);
-        assert_eq!(
-            transition(&case, &queue, &file).unwrap_err().http_status(),
-            403
-        );
-        let other = Caller {
-            role: Role::Handler,
-            relation: CaseRelation::new(Assignment::ToSomeoneElse, true),
-        };
+        assert_eq!(transition(&case, &queue, &file).unwrap_err().http_status(), 403);
+        let other = Caller { role: Role::Handler, relation: CaseRelation::new(Assignment::ToSomeoneElse, true) };
         let error = transition(&case, &other, &file).unwrap_err();
         assert_eq!((error.code(), error.http_status()), ("not_found", 404));
         for role in [Role::Receptionist, Role::Auditor, Role::Admin] {
-            let caller = Caller {
-                role,
-                relation: CaseRelation::new(Assignment::ToCaller, true),
-            };
+            let caller = Caller { role, relation: CaseRelation::new(Assignment::ToCaller, true) };
             assert!(allowed_actions(&case, &caller).is_empty(), "{role}");
         }
     }
@@ -2021,38 +1492,21 @@ mod tests {
             }
         );
         assert_eq!(command.action(), Action::Accept);
-        let unknown =
-            serde_json::from_str::<Command>(r#"{"action":"close","summary":"x","extra":1}"#);
+        let unknown = serde_json::from_str::<Command>(r#"{"action":"close","summary":"x","extra":1}"#);
         assert!(unknown.is_err());
         let missing = serde_json::from_str::<Command>(r#"{"action":"guide","target_body":"x"}"#);
         assert!(missing.unwrap_err().to_string().contains("document_no"));
-        let verifier: Command = serde_json::from_str(
-            r#"{"action":"start_verification","verifier":12,"document_no":"3"}"#,
-        )
-        .unwrap();
-        assert!(matches!(
-            verifier,
-            Command::StartVerification {
-                verifier: Verifier::User(12),
-                ..
-            }
-        ));
-        let named: Command = serde_json::from_str(
-            r#"{"action":"start_verification","verifier":"Tổ xác minh","document_no":"3"}"#,
-        )
-        .unwrap();
-        assert_eq!(
-            serde_json::to_value(&named).unwrap()["verifier"],
-            "Tổ xác minh"
-        );
+        let verifier: Command =
+            serde_json::from_str(r#"{"action":"start_verification","verifier":12,"document_no":"3"}"#).unwrap();
+        assert!(matches!(verifier, Command::StartVerification { verifier: Verifier::User(12), .. }));
+        let named: Command =
+            serde_json::from_str(r#"{"action":"start_verification","verifier":"Tổ xác minh","document_no":"3"}"#)
+                .unwrap();
+        assert_eq!(serde_json::to_value(&named).unwrap()["verifier"], "Tổ xác minh");
         for &action in Action::ALL {
             let command = valid_command(action, Complaint, 1, false);
             let json = serde_json::to_string(&command).unwrap();
-            assert_eq!(
-                serde_json::from_str::<Command>(&json).unwrap(),
-                command,
-                "{json}"
-            );
+            assert_eq!(serde_json::from_str::<Command>(&json).unwrap(), command, "{json}");
             assert_eq!(command.action(), action);
         }
     }
@@ -2061,14 +1515,7 @@ mod tests {
     fn every_code_has_its_http_class() {
         let errors = [
             (WorkflowError::NotFound, "not_found", 404),
-            (
-                WorkflowError::Forbidden {
-                    action: Action::Accept,
-                    role: Role::Handler,
-                },
-                "forbidden",
-                403,
-            ),
+            (WorkflowError::Forbidden { action: Action::Accept, role: Role::Handler }, "forbidden", 403),
             (
                 WorkflowError::InvalidTransition {
                     action: Action::Close,
@@ -2080,29 +1527,14 @@ mod tests {
                 409,
             ),
             (WorkflowError::AlreadyGuided, "already_guided", 409),
+            (WorkflowError::AlreadyTransferred, "already_transferred", 409),
             (
-                WorkflowError::AlreadyTransferred,
-                "already_transferred",
-                409,
-            ),
-            (
-                WorkflowError::ExtensionLimitReached {
-                    kind: Denunciation,
-                    extensions: 1,
-                },
+                WorkflowError::ExtensionLimitReached { kind: Denunciation, extensions: 1 },
                 "extension_limit_reached",
                 409,
             ),
-            (
-                WorkflowError::DialogueRequired { round: 2 },
-                "dialogue_required",
-                409,
-            ),
-            (
-                WorkflowError::SuspensionNotAllowed,
-                "suspension_not_allowed",
-                409,
-            ),
+            (WorkflowError::DialogueRequired { round: 2 }, "dialogue_required", 409),
+            (WorkflowError::SuspensionNotAllowed, "suspension_not_allowed", 409),
             (
                 WorkflowError::InvalidOutcome {
                     outcome: Outcome::Answered,
@@ -2113,25 +1545,9 @@ mod tests {
                 "invalid_outcome",
                 422,
             ),
-            (
-                WorkflowError::InvalidGround {
-                    ground: "x",
-                    kind: Complaint,
-                    allowed: vec![],
-                },
-                "invalid_ground",
-                422,
-            ),
-            (
-                WorkflowError::DuplicateOfRequired,
-                "duplicate_of_required",
-                422,
-            ),
-            (
-                WorkflowError::Validation(ValidationErrors::new()),
-                "validation_failed",
-                422,
-            ),
+            (WorkflowError::InvalidGround { ground: "x", kind: Complaint, allowed: vec![] }, "invalid_ground", 422),
+            (WorkflowError::DuplicateOfRequired, "duplicate_of_required", 422),
+            (WorkflowError::Validation(ValidationErrors::new()), "validation_failed", 422),
         ];
         for (error, code, status) in errors {
             assert_eq!((error.code(), error.http_status()), (code, status));
