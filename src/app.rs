@@ -38,7 +38,7 @@ pub struct FirstAdmin {
 }
 
 /// Opens the database, applies migrations, and builds the shared context.
-pub fn prepare(settings: &Settings) -> Result<(Context, Option<FirstAdmin>), StartError> {
+pub fn prepare(settings: &Settings) -> Result<Context, StartError> {
     let db = Database::connect(&settings.database)?;
     let applied = migrations::run_pending(&db)?;
     if !applied.is_empty() {
@@ -47,10 +47,13 @@ pub fn prepare(settings: &Settings) -> Result<(Context, Option<FirstAdmin>), Sta
     let secret = service::load_or_create_token_secret(&db, settings.jwt_secret.as_ref().map(|s| s.expose()))?;
     let tokens = TokenKeys::new(&secret).map_err(|e| StartError::Other(format!("TIEPDAN_JWT_SECRET: {e}")))?;
     let hasher = PasswordHasher::new().map_err(|e| StartError::Other(e.to_string()))?;
-    let ctx = Context { db, hasher, tokens };
-    let first_admin = service::users::ensure_first_admin(&ctx, crate::time::now())?
-        .map(|(username, password)| FirstAdmin { username, password });
-    Ok((ctx, first_admin))
+    Ok(Context { db, hasher, tokens })
+}
+
+/// On an empty database, creates the first administrator (what `serve` does at start).
+pub fn ensure_first_admin(ctx: &Context) -> Result<Option<FirstAdmin>, StartError> {
+    Ok(service::users::ensure_first_admin(ctx, crate::time::now())?
+        .map(|(username, password)| FirstAdmin { username, password }))
 }
 
 /// A server bound to its listener, ready to run.
@@ -73,9 +76,11 @@ impl Application {
             metrics,
             max_body_bytes: settings.max_body_bytes,
         });
+        let max_body_bytes = settings.max_body_bytes;
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(max_body_bytes))
                 .configure(http::app_config)
                 .configure(http::configure)
                 .default_service(web::to(|| async {
@@ -105,7 +110,8 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until SIGTERM/SIGINT (graceful: in-flight requests finish) or `handle().stop()`.
+    /// Serves until SIGTERM (graceful: in-flight requests get up to 20 seconds to finish),
+    /// SIGINT or SIGQUIT (immediate), or `handle().stop()`.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }

@@ -65,7 +65,8 @@ pub fn run(cli: Cli) -> Result<(), String> {
 }
 
 fn serve(settings: &Settings) -> Result<(), String> {
-    let (ctx, first_admin) = app::prepare(settings).map_err(|e| e.to_string())?;
+    let ctx = app::prepare(settings).map_err(|e| e.to_string())?;
+    let first_admin = app::ensure_first_admin(&ctx).map_err(|e| e.to_string())?;
     if let Some(admin) = &first_admin {
         print_first_admin(admin, &settings.bind);
     }
@@ -87,8 +88,8 @@ fn print_first_admin(admin: &FirstAdmin, bind: &str) {
     println!("    password: {}", admin.password);
     println!("  Sign in and set a new password before anything else:");
     println!(
-        "    curl -s -X POST http://{bind}/api/v1/auth/login -H 'Content-Type: application/json' \\\n      -d '{{\"username\":\"{}\",\"password\":\"{}\"}}'",
-        admin.username, admin.password
+        "    curl -s -X POST http://{bind}/api/v1/auth/login -H 'Content-Type: application/json' \\\n      -d '{{\"username\":\"{}\",\"password\":\"<the password above>\"}}'",
+        admin.username
     );
     println!();
 }
@@ -120,7 +121,7 @@ fn create_user(settings: &Settings, args: CreateUserArgs) -> Result<(), String> 
             first
         }
     };
-    let (ctx, _) = app::prepare(settings).map_err(|e| e.to_string())?;
+    let ctx = app::prepare(settings).map_err(|e| e.to_string())?;
     let request = CreateUser {
         username: args.username,
         full_name: args.full_name,

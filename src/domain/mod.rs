@@ -5,6 +5,7 @@ pub mod access;
 pub mod account;
 pub mod calendar;
 pub mod deadline;
+pub mod text;
 pub mod validation;
 pub mod vocab;
 pub mod workflow;

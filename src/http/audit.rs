@@ -9,8 +9,7 @@ use super::extract::{CurrentUser, QueryParams};
 use super::pagination;
 use super::{AppState, blocking};
 use crate::domain::vocab::Role;
-use crate::persistence::audit::AuditEntry;
-use crate::service::audit::{self, AuditQuery};
+use crate::service::audit::{self, AuditEntry, AuditQuery};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditEntryResponse {

@@ -6,7 +6,7 @@ use std::time::Instant;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use actix_web::middleware::{ErrorHandlerResponse, Next};
 use actix_web::{Error, ResponseError, web};
 use tracing::Instrument;
@@ -55,6 +55,11 @@ pub async fn observe(
     }
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
+    }
+    // JSON is UTF-8 by definition; saying so keeps older clients from guessing otherwise.
+    let content_type = response.headers().get(CONTENT_TYPE);
+    if content_type.is_some_and(|v| v.as_bytes() == b"application/json") {
+        response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
     }
     Ok(response)
 }

@@ -70,6 +70,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/metrics").route(web::get().to(health::metrics)))
         .service(
             web::scope("/api/v1")
+                .wrap(error_pages())
                 .wrap(DefaultHeaders::new().add(("Cache-Control", "no-store")))
                 .service(web::resource("/meta").route(web::get().to(meta::get_meta)))
                 .service(web::resource("/openapi.json").route(web::get().to(openapi::get_openapi)))

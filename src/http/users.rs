@@ -9,8 +9,7 @@ use super::extract::{CurrentUser, JsonBody, QueryParams};
 use super::pagination::{self, Page};
 use super::{AppState, blocking, hashing};
 use crate::domain::vocab::Role;
-use crate::persistence::users::User;
-use crate::service::users::{self, CreateUser, UpdateUser};
+use crate::service::users::{self, CreateUser, UpdateUser, User};
 
 /// An account as the API shows it (never the password hash).
 #[derive(Debug, Serialize, utoipa::ToSchema)]

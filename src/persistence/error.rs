@@ -36,6 +36,10 @@ impl From<DieselError> for DbError {
                 DbError::Unavailable(info.message().to_owned())
             }
             DieselError::BrokenTransactionManager => DbError::Unavailable("broken transaction".into()),
+            // SQLite's writer lock held past the busy timeout: a load problem, not a fault.
+            DieselError::DatabaseError(_, info) if info.message().contains("database is locked") => {
+                DbError::Unavailable(info.message().to_owned())
+            }
             other => DbError::Other(other.to_string()),
         }
     }

@@ -1,4 +1,4 @@
-//! The schema in portable column types only (BigInt, Integer, Text, Bool, Timestamp), so one
+//! The schema in portable column types only (BigInt, Integer, Text, Bool, Date, Timestamp), so one
 //! definition serves both backends. Timestamps are UTC without zone; JSON is stored as text.
 
 diesel::table! {
@@ -56,6 +56,169 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    citizens (id) {
+        id -> BigInt,
+        full_name -> Text,
+        id_number -> Nullable<Text>,
+        date_of_birth -> Nullable<Date>,
+        gender -> Nullable<Text>,
+        address -> Text,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        search_text -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    counters (scope) {
+        scope -> Text,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> BigInt,
+        code -> Text,
+        kind -> Text,
+        round -> Integer,
+        parent_id -> Nullable<BigInt>,
+        field -> Text,
+        locality -> Nullable<Text>,
+        locality_norm -> Nullable<Text>,
+        title -> Text,
+        summary -> Text,
+        respondent -> Text,
+        search_text -> Text,
+        source -> Text,
+        forwarded_by -> Nullable<Text>,
+        received_at -> Timestamp,
+        received_on -> Date,
+        status -> Text,
+        status_before_suspension -> Nullable<Text>,
+        assignee_id -> Nullable<BigInt>,
+        created_by -> BigInt,
+        group_size -> Integer,
+        complex -> Bool,
+        very_complex -> Bool,
+        remote_area -> Bool,
+        multi_site -> Bool,
+        central_list -> Bool,
+        filed_late -> Bool,
+        intake_count -> Integer,
+        intake_after_decision -> Bool,
+        accepted_on -> Nullable<Date>,
+        transferred_on -> Nullable<Date>,
+        decided_on -> Nullable<Date>,
+        extensions -> Integer,
+        outcome -> Nullable<Text>,
+        duplicate_of -> Nullable<BigInt>,
+        retention_until -> Nullable<Date>,
+        due_on -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_people (case_id, citizen_id, role) {
+        case_id -> BigInt,
+        citizen_id -> BigInt,
+        role -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    visits (id) {
+        id -> BigInt,
+        year -> Integer,
+        register_no -> Integer,
+        received_at -> Timestamp,
+        mode -> Text,
+        officer_id -> BigInt,
+        citizen_id -> BigInt,
+        group_size -> Integer,
+        summary -> Text,
+        content_kinds -> Text,
+        handled_before_by -> Nullable<Text>,
+        outcome -> Text,
+        document_no -> Nullable<Text>,
+        target_body -> Nullable<Text>,
+        refusal_ground -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    visit_representatives (visit_id, citizen_id) {
+        visit_id -> BigInt,
+        citizen_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    intakes (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        visit_id -> Nullable<BigInt>,
+        channel -> Text,
+        received_at -> Timestamp,
+        summary -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_events (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        at -> Timestamp,
+        actor_id -> Nullable<BigInt>,
+        event_type -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        data -> Text,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, key) {
+        user_id -> BigInt,
+        key -> Text,
+        fingerprint -> Text,
+        status -> Integer,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_id));
-diesel::allow_tables_to_appear_in_same_query!(users, sessions, login_failures, app_settings, audit_log);
+diesel::joinable!(case_people -> cases (case_id));
+diesel::joinable!(case_people -> citizens (citizen_id));
+diesel::joinable!(case_events -> cases (case_id));
+diesel::joinable!(intakes -> cases (case_id));
+diesel::joinable!(visit_representatives -> visits (visit_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    login_failures,
+    app_settings,
+    audit_log,
+    citizens,
+    counters,
+    cases,
+    case_people,
+    visits,
+    visit_representatives,
+    intakes,
+    case_events,
+    idempotency_keys,
+);

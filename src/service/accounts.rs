@@ -93,7 +93,7 @@ pub fn login(ctx: &Context, credentials: &Credentials<'_>, now: DateTime<Utc>) -
             audit::record(
                 conn,
                 &audit::NewAuditEntry {
-                    actor_id: user.as_ref().map(|u| u.id),
+                    actor_id: None,
                     event_type: event::LOGIN_FAILED,
                     object_type: Some("user"),
                     object_id: user.as_ref().map(|u| u.id),

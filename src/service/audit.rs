@@ -3,7 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Actor, Context, ServiceError};
-use crate::persistence::audit::{self, AuditEntry, AuditFilter, NewAuditEntry};
+pub use crate::persistence::audit::AuditEntry;
+use crate::persistence::audit::{self, AuditFilter, NewAuditEntry};
 use crate::persistence::{AnyConnection, DbError};
 
 /// Audit event types, as stored and as filtered on by `GET /audit?type=`.

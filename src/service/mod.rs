@@ -55,6 +55,14 @@ pub fn load_or_create_token_secret(db: &Database, configured: Option<&str>) -> R
             let bytes: [u8; 32] = rand::random();
             crate::auth::password::hex(&bytes)
         })
-    })?;
+    });
+    let stored = match stored {
+        Ok(value) => value,
+        // Another instance stored its key first: use that one.
+        Err(DbError::UniqueViolation(_)) => {
+            db.read(|conn| settings::get(conn, JWT_SECRET_KEY))?.ok_or(DbError::NotFound)?
+        }
+        Err(other) => return Err(other),
+    };
     Ok(stored.into_bytes())
 }

@@ -10,7 +10,8 @@ use crate::domain::account::{self, NewAccount};
 use crate::domain::validation::{FieldError, ValidationErrors, email, required_text};
 use crate::domain::vocab::Role;
 use crate::persistence::sessions::{self, RevokeReason};
-use crate::persistence::users::{self, NewUser, User, UserChanges};
+pub use crate::persistence::users::User;
+use crate::persistence::users::{self, NewUser, UserChanges};
 use crate::persistence::{AnyConnection, DbError};
 
 /// A request to create an account.
@@ -117,7 +118,7 @@ pub fn ensure_first_admin(ctx: &Context, now: DateTime<Utc>) -> Result<Option<(S
     let password = generate_password();
     let password_hash = hash(ctx, &password)?;
     let account = NewAccount::parse("admin", "Quản trị hệ thống", None, Role::Admin)?;
-    ctx.db.write(|conn| {
+    let created = ctx.db.write(|conn| {
         // Another instance may have started at the same time.
         if users::count(conn)? > 0 {
             return Ok(None);
@@ -132,7 +133,11 @@ pub fn ensure_first_admin(ctx: &Context, now: DateTime<Utc>) -> Result<Option<(S
             now,
         )?;
         Ok(Some((user.username, password)))
-    })
+    });
+    match created {
+        Err(ServiceError::Conflict { code: "username_taken", .. }) => Ok(None),
+        other => other,
+    }
 }
 
 pub fn list(ctx: &Context, after_id: Option<i64>, limit: i64) -> Result<Vec<User>, ServiceError> {

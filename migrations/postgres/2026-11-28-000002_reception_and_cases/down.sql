@@ -1,0 +1,9 @@
+DROP TABLE idempotency_keys;
+DROP TABLE case_events;
+DROP TABLE intakes;
+DROP TABLE visit_representatives;
+DROP TABLE visits;
+DROP TABLE case_people;
+DROP TABLE cases;
+DROP TABLE counters;
+DROP TABLE citizens;

@@ -1,0 +1,345 @@
+//! The HTTP conventions every endpoint shares: security and caching headers, request ids,
+//! problem documents, body handling, health and metrics, the vocabularies, the OpenAPI document,
+//! the list shape, and that no secret leaks.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::json;
+use tiepdan::domain::vocab::Role;
+
+use crate::helpers::{JWT_SECRET, Response, TestApp};
+
+fn delete(app: &TestApp, path: &str) -> Response {
+    app.send(app.client.delete(app.url(path)))
+}
+
+fn login_body() -> Vec<u8> {
+    serde_json::to_vec(&json!({ "username": "nobody", "password": "not a real password" })).unwrap()
+}
+
+#[test]
+fn every_response_is_nosniff_with_a_request_id_and_api_answers_are_not_cached() {
+    let app = TestApp::spawn();
+    let (_, token) = app.signed_in(Role::Handler);
+    let responses: Vec<(&str, Response, u16)> = vec![
+        ("/healthz", app.get("/healthz", None), 200),
+        ("/readyz", app.get("/readyz", None), 200),
+        ("/metrics", app.get("/metrics", None), 200),
+        ("/nowhere", app.get("/nowhere", None), 404),
+        ("/api/v1/meta", app.get("/api/v1/meta", None), 200),
+        ("/api/v1/me", app.get("/api/v1/me", Some(&token)), 200),
+        ("/api/v1/me", app.get("/api/v1/me", None), 401),
+        ("/api/v1/users", app.get("/api/v1/users", Some(&token)), 403),
+        ("/api/v1/nowhere", app.get("/api/v1/nowhere", None), 404),
+        ("/api/v1/me", delete(&app, "/api/v1/me"), 405),
+        ("/api/v1/auth/login", app.post("/api/v1/auth/login", None, &json!({ "username": "x" })), 422),
+        ("/api/v1/auth/login", app.post_raw("/api/v1/auth/login", None, "application/json", b"{".to_vec()), 400),
+        ("/api/v1/auth/login", app.post_raw("/api/v1/auth/login", None, "text/plain", login_body()), 415),
+    ];
+    for (path, response, status) in responses {
+        assert_eq!(response.status, status, "{path}: {}", response.text);
+        assert_eq!(response.header("x-content-type-options").as_deref(), Some("nosniff"), "{path} {status}");
+        assert!(response.header("x-request-id").is_some_and(|id| !id.is_empty()), "{path} {status}");
+        if path.starts_with("/api/v1/") {
+            assert_eq!(response.header("cache-control").as_deref(), Some("no-store"), "{path} {status}");
+        }
+    }
+}
+
+#[test]
+fn a_valid_request_id_is_echoed_and_any_other_is_replaced() {
+    let app = TestApp::spawn();
+    let with_id = |id: &str| app.send(app.client.get(app.url("/healthz")).header("x-request-id", id));
+    assert_eq!(with_id("abc-123").header("x-request-id").as_deref(), Some("abc-123"));
+    let unknown = app.send(app.client.get(app.url("/api/v1/nowhere")).header("x-request-id", "abc-123"));
+    assert_eq!(unknown.header("x-request-id").as_deref(), Some("abc-123"));
+
+    let too_long = "a".repeat(65);
+    for bad in ["has spaces", "semi;colon", too_long.as_str()] {
+        let echoed = with_id(bad).header("x-request-id").unwrap();
+        assert_ne!(echoed, bad);
+        assert!(!echoed.is_empty());
+    }
+    let first = app.get("/healthz", None).header("x-request-id").unwrap();
+    let second = app.get("/healthz", None).header("x-request-id").unwrap();
+    assert_ne!(first, second, "generated ids differ");
+}
+
+#[test]
+fn errors_are_problem_documents() {
+    let app = TestApp::spawn();
+    let unauthorized = app.get("/api/v1/me", None);
+    unauthorized.problem(401, "unauthorized");
+    assert_eq!(unauthorized.header("www-authenticate").as_deref(), Some("Bearer"));
+    app.get("/api/v1/me", Some("not.a.token")).problem(401, "unauthorized");
+
+    let missing = app.post("/api/v1/auth/login", None, &json!({ "username": "x" })).problem(422, "validation_failed");
+    assert_eq!(missing["title"], "Unprocessable Entity");
+    assert_eq!(missing["errors"], json!([{ "field": "password", "message": "is required" }]));
+    let wrong_type = app.post("/api/v1/auth/login", None, &json!({ "username": "x", "password": 7 }));
+    assert_eq!(wrong_type.problem(422, "validation_failed")["errors"][0]["field"], "password");
+    let not_an_object = app.post("/api/v1/auth/login", None, &json!("x"));
+    assert_eq!(not_an_object.problem(422, "validation_failed")["errors"][0]["field"], "(body)");
+}
+
+#[test]
+fn malformed_json_is_a_bad_request() {
+    let app = TestApp::spawn();
+    for body in ["{", "not json", "{\"username\": }", "{\"username\":\"x\",\"password\":\"y\"} trailing", ""] {
+        let response = app.post_raw("/api/v1/auth/login", None, "application/json", body.as_bytes().to_vec());
+        response.problem(400, "malformed_json");
+    }
+}
+
+#[test]
+fn bodies_must_be_declared_as_json() {
+    let app = TestApp::spawn();
+    let plain = app.post_raw("/api/v1/auth/login", None, "text/plain", login_body());
+    plain.problem(415, "unsupported_media_type");
+    let form = app.post_raw("/api/v1/auth/login", None, "application/x-www-form-urlencoded", b"username=x".to_vec());
+    form.problem(415, "unsupported_media_type");
+    let undeclared = app.send(app.client.post(app.url("/api/v1/auth/login")).body(login_body()));
+    undeclared.problem(415, "unsupported_media_type");
+
+    // The same bytes declared as JSON reach the handler.
+    let declared = app.post_raw("/api/v1/auth/login", None, "application/json; charset=utf-8", login_body());
+    declared.problem(401, "invalid_credentials");
+}
+
+#[test]
+fn a_body_over_the_configured_limit_is_refused() {
+    let app = TestApp::spawn_with(&[("TIEPDAN_MAX_BODY_BYTES", "2048")]);
+    let padded = |bytes: usize| {
+        let body = serde_json::to_vec(&json!({ "username": "x".repeat(bytes), "password": "not a real password" }));
+        body.unwrap()
+    };
+    let large = padded(4096);
+    assert!(large.len() > 4096);
+    app.post_raw("/api/v1/auth/login", None, "application/json", large.clone()).problem(413, "payload_too_large");
+
+    // Without a declared length the limit still holds while the body streams in.
+    let streamed = reqwest::blocking::Body::new(std::io::Cursor::new(large));
+    let request = app.client.post(app.url("/api/v1/auth/login")).header("content-type", "application/json");
+    app.send(request.body(streamed)).problem(413, "payload_too_large");
+
+    // Just under the limit, the request is served.
+    let small = padded(1900);
+    assert!(small.len() <= 2048);
+    app.post_raw("/api/v1/auth/login", None, "application/json", small).problem(401, "invalid_credentials");
+}
+
+#[test]
+fn unknown_routes_are_not_found_and_wrong_methods_not_allowed() {
+    let app = TestApp::spawn();
+    let (_, token) = app.signed_in(Role::Admin);
+    app.get("/api/v1/nowhere", Some(&token)).problem(404, "not_found");
+    app.get("/api/v2/me", Some(&token)).problem(404, "not_found");
+    app.get("/nowhere", None).problem(404, "not_found");
+    app.post("/api/v1/me/nowhere", Some(&token), &json!({})).problem(404, "not_found");
+
+    delete(&app, "/api/v1/me").problem(405, "method_not_allowed");
+    app.send(app.client.delete(app.url("/api/v1/me")).bearer_auth(&token)).problem(405, "method_not_allowed");
+    app.get("/api/v1/auth/login", None).problem(405, "method_not_allowed");
+    app.post("/healthz", None, &json!({})).problem(405, "method_not_allowed");
+    app.patch("/api/v1/users", Some(&token), &json!({})).problem(405, "method_not_allowed");
+}
+
+#[test]
+fn health_and_readiness_need_no_token() {
+    let app = TestApp::spawn();
+    let health = app.get("/healthz", None);
+    assert_eq!(health.ok(200), json!({ "status": "ok" }));
+    assert!(health.header("content-type").is_some_and(|t| t.starts_with("application/json")));
+    assert_eq!(app.get("/readyz", None).ok(200), json!({ "status": "ok" }));
+}
+
+#[test]
+fn metrics_count_requests_by_route_and_report_the_pool() {
+    let app = TestApp::spawn();
+    let (_, token) = app.signed_in(Role::Handler);
+    app.get("/api/v1/me", Some(&token)).ok(200);
+    app.get("/api/v1/me", None).problem(401, "unauthorized");
+
+    let response = app.get("/metrics", None);
+    assert_eq!(response.status, 200);
+    assert!(response.header("content-type").is_some_and(|t| t.starts_with("text/plain")));
+    let text = &response.text;
+    let request_lines: Vec<&str> = text.lines().filter(|l| l.starts_with("tiepdan_http_requests_total{")).collect();
+    let counted = |status: &str| {
+        request_lines
+            .iter()
+            .any(|l| l.contains(r#"route="/api/v1/me""#) && l.contains(&format!(r#"status="{status}""#)))
+    };
+    assert!(counted("200") && counted("401"), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("tiepdan_db_pool_connections ")), "{text}");
+    assert!(text.contains("tiepdan_http_request_duration_seconds_bucket"), "{text}");
+    // Routes are labelled by pattern, so an id in a path cannot grow the label set.
+    app.get("/api/v1/users/12345", Some(&token)).problem(403, "forbidden");
+    let after = app.get("/metrics", None).text;
+    assert!(after.contains(r#"route="/api/v1/users/{id}""#), "{after}");
+    assert!(!after.contains("12345"), "{after}");
+}
+
+#[test]
+fn meta_lists_every_vocabulary_with_vietnamese_labels() {
+    let app = TestApp::spawn();
+    let meta = app.get("/api/v1/meta", None).ok(200);
+    let terms = |name: &str| -> BTreeMap<String, String> {
+        meta[name]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name} missing from {meta}"))
+            .iter()
+            .map(|t| (t["value"].as_str().unwrap().to_owned(), t["label"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    let kinds = terms("kinds");
+    assert_eq!(kinds.len(), 4);
+    assert_eq!(kinds["complaint"], "Khiếu nại");
+    assert_eq!(kinds["denunciation"], "Tố cáo");
+    assert_eq!(kinds["petition"], "Kiến nghị");
+    assert_eq!(kinds["feedback"], "Phản ánh");
+    assert_eq!(terms("statuses").len(), 11);
+    assert_eq!(terms("actions").len(), 14);
+    let roles = terms("roles");
+    assert_eq!(
+        roles.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["admin", "auditor", "handler", "head", "receptionist"]
+    );
+    assert_eq!(roles["receptionist"], "Cán bộ tiếp công dân");
+    for name in ["fields", "outcomes", "person_roles", "sources", "genders"] {
+        assert!(!terms(name).is_empty(), "{name}");
+    }
+    for purpose in ["file", "reject_complaint", "reject_denunciation", "reject_petition", "suspension", "termination"] {
+        assert!(meta["grounds"][purpose].as_array().is_some_and(|g| !g.is_empty()), "grounds.{purpose}");
+    }
+    let every_label =
+        ["kinds", "statuses", "actions", "roles", "outcomes"].into_iter().flat_map(|n| terms(n).into_values());
+    for label in every_label {
+        assert!(!label.trim().is_empty());
+    }
+}
+
+/// The methods each route of the server answers, as the OpenAPI document must list them.
+const ROUTES: &[(&str, &[&str])] = &[
+    ("/healthz", &["get"]),
+    ("/readyz", &["get"]),
+    ("/metrics", &["get"]),
+    ("/api/v1/meta", &["get"]),
+    ("/api/v1/openapi.json", &["get"]),
+    ("/api/v1/auth/login", &["post"]),
+    ("/api/v1/auth/refresh", &["post"]),
+    ("/api/v1/auth/logout", &["post"]),
+    ("/api/v1/me", &["get"]),
+    ("/api/v1/me/password", &["post"]),
+    ("/api/v1/users", &["get", "post"]),
+    ("/api/v1/users/{id}", &["get", "patch"]),
+    ("/api/v1/users/{id}/password", &["post"]),
+    ("/api/v1/audit", &["get"]),
+];
+
+const PUBLIC_ROUTES: &[&str] = &[
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/api/v1/meta",
+    "/api/v1/openapi.json",
+    "/api/v1/auth/login",
+    "/api/v1/auth/refresh",
+];
+
+const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+#[test]
+fn the_openapi_document_describes_every_route() {
+    let app = TestApp::spawn();
+    let response = app.get("/api/v1/openapi.json", None);
+    let doc = response.ok(200);
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "{}", doc["openapi"]);
+    assert!(doc["info"]["title"].as_str().is_some_and(|t| !t.is_empty()));
+    let schemas = doc["components"]["schemas"].as_object().expect("component schemas");
+    assert!(schemas.contains_key("Problem"), "{:?}", schemas.keys());
+    let bearer = &doc["components"]["securitySchemes"]["bearer"];
+    assert_eq!((&bearer["type"], &bearer["scheme"]), (&json!("http"), &json!("bearer")), "{bearer}");
+
+    let paths = doc["paths"].as_object().expect("paths");
+    for (path, methods) in ROUTES {
+        let item = paths.get(*path).unwrap_or_else(|| panic!("{path} is not documented"));
+        let documented: BTreeSet<&str> =
+            item.as_object().unwrap().keys().map(String::as_str).filter(|k| HTTP_METHODS.contains(k)).collect();
+        assert_eq!(documented, methods.iter().copied().collect(), "{path}");
+        for method in *methods {
+            let operation = &item[*method];
+            let responses = operation["responses"].as_object().unwrap_or_else(|| panic!("{method} {path}"));
+            assert!(!responses.is_empty(), "{method} {path} documents no response");
+            let secured = operation["security"].as_array().is_some_and(|s| s.iter().any(|r| r.get("bearer").is_some()));
+            assert_eq!(secured, !PUBLIC_ROUTES.contains(path), "{method} {path}: bearer security");
+            if let Some(body) = operation.get("requestBody") {
+                let reference = body["content"]["application/json"]["schema"]["$ref"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{method} {path}: request body without a schema: {body}"));
+                let name = reference.strip_prefix("#/components/schemas/").expect("a component reference");
+                assert!(schemas.contains_key(name), "{method} {path}: {reference} is not a component");
+            }
+        }
+    }
+    for (path, method) in [
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/auth/refresh", "post"),
+        ("/api/v1/me/password", "post"),
+        ("/api/v1/users", "post"),
+        ("/api/v1/users/{id}", "patch"),
+        ("/api/v1/users/{id}/password", "post"),
+    ] {
+        assert!(paths[path][method].get("requestBody").is_some(), "{method} {path} documents no request body");
+    }
+    let undocumented_routes: Vec<&String> =
+        paths.keys().filter(|p| !ROUTES.iter().any(|(route, _)| route == p)).collect();
+    assert!(undocumented_routes.is_empty(), "documented paths the server lacks: {undocumented_routes:?}");
+}
+
+#[test]
+fn lists_answer_items_and_next_cursor_only() {
+    let app = TestApp::spawn();
+    let (_, admin) = app.signed_in(Role::Admin);
+    for path in ["/api/v1/users", "/api/v1/users?limit=1", "/api/v1/audit", "/api/v1/audit?limit=1"] {
+        let page = app.get(path, Some(&admin)).ok(200);
+        let keys: Vec<&str> = page.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys.iter().copied().collect::<BTreeSet<_>>(), BTreeSet::from(["items", "next_cursor"]), "{path}");
+        assert!(page["items"].is_array(), "{path}");
+        let has_more = path.ends_with("limit=1");
+        assert_eq!(page["next_cursor"].is_string(), has_more, "{path}: {page}");
+        assert!(has_more || page["next_cursor"].is_null(), "{path}: {page}");
+    }
+}
+
+#[test]
+fn the_signing_secret_never_appears_in_responses() {
+    let app = TestApp::spawn();
+    let (user, token) = app.signed_in(Role::Admin);
+    let tokens = app.login_response(&user.username, &user.password);
+    let responses = [
+        app.get("/metrics", None),
+        app.get("/api/v1/meta", None),
+        app.get("/api/v1/openapi.json", None),
+        app.get("/api/v1/me", Some(&token)),
+        app.get("/api/v1/audit?limit=200", Some(&token)),
+        tokens,
+    ];
+    for response in responses {
+        assert_eq!(response.status, 200, "{}", response.text);
+        assert!(!response.text.contains(JWT_SECRET), "the secret leaked: {}", response.text);
+    }
+}
+
+#[test]
+fn public_documents_need_no_token_and_the_rest_does() {
+    let app = TestApp::spawn();
+    for path in ["/healthz", "/readyz", "/metrics", "/api/v1/meta", "/api/v1/openapi.json"] {
+        assert_eq!(app.get(path, None).status, 200, "{path}");
+    }
+    for path in ["/api/v1/me", "/api/v1/users", "/api/v1/users/1", "/api/v1/audit"] {
+        app.get(path, None).problem(401, "unauthorized");
+    }
+    app.get("/api/v1/me", Some("eyJhbGciOiJIUzI1NiJ9.e30.forged")).problem(401, "unauthorized");
+    app.post_empty("/api/v1/auth/logout", None).problem(401, "unauthorized");
+}

@@ -1,0 +1,10 @@
+//! The HTTP-level test suite: one binary, one fresh database and one real server per test.
+
+mod helpers;
+
+mod auth;
+mod cli;
+mod conventions;
+mod migrations;
+mod tokens;
+mod users;
