@@ -47,7 +47,13 @@ pub fn prepare(settings: &Settings) -> Result<Context, StartError> {
     let secret = service::load_or_create_token_secret(&db, settings.jwt_secret.as_ref().map(|s| s.expose()))?;
     let tokens = TokenKeys::new(&secret).map_err(|e| StartError::Other(format!("TIEPDAN_JWT_SECRET: {e}")))?;
     let hasher = PasswordHasher::new().map_err(|e| StartError::Other(e.to_string()))?;
-    Ok(Context { db, hasher, tokens })
+    let ctx = Context::new(db, hasher, tokens);
+    let seeded = service::calendar::seed_if_empty(&ctx)?;
+    if seeded > 0 {
+        tracing::info!(days = seeded, "seeded the default holiday calendar");
+    }
+    service::calendar::load(&ctx)?;
+    Ok(ctx)
 }
 
 /// On an empty database, creates the first administrator (what `serve` does at start).

@@ -4,8 +4,11 @@
 pub mod access;
 pub mod account;
 pub mod calendar;
+pub mod case;
+pub mod citizen;
 pub mod deadline;
 pub mod text;
 pub mod validation;
+pub mod visit;
 pub mod vocab;
 pub mod workflow;

@@ -182,7 +182,10 @@ impl From<ServiceError> for ApiError {
                 ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("No such {what}."))
             }
             ServiceError::Conflict { code, detail, extra } => {
-                let mut error = ApiError::new(StatusCode::CONFLICT, code, detail);
+                // A stale `If-Match` is a failed precondition, not a state conflict.
+                let status =
+                    if code == "precondition_failed" { StatusCode::PRECONDITION_FAILED } else { StatusCode::CONFLICT };
+                let mut error = ApiError::new(status, code, detail);
                 error.extra = extra;
                 error
             }

@@ -15,6 +15,7 @@ use super::error::ApiError;
 use super::{AppState, blocking};
 use crate::domain::validation::{FieldError, ValidationErrors};
 use crate::domain::vocab::Role;
+use crate::service::idempotency::IdempotencyKey;
 use crate::service::{Actor, accounts};
 
 type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
@@ -29,39 +30,68 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = LocalFuture<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let is_json = req
-            .mime_type()
-            .ok()
-            .flatten()
-            .is_some_and(|m| m.essence_str() == "application/json" || m.suffix().is_some_and(|s| s == "json"));
-        let limit = req.app_data::<web::Data<AppState>>().map(|s| s.max_body_bytes).unwrap_or(1_048_576);
-        let declared_length = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        let body = Bytes::from_request(req, payload);
+        let bytes = json_bytes(req, payload);
+        Box::pin(async move { parse_json(&bytes.await?).map(JsonBody) })
+    }
+}
+
+/// A JSON body with the request's `Idempotency-Key`, if any, and the fingerprint of the body
+/// it came with.
+#[derive(Debug)]
+pub struct IdempotentJson<T>(pub T, pub Option<IdempotencyKey>);
+
+impl<T: DeserializeOwned + 'static> FromRequest for IdempotentJson<T> {
+    type Error = ApiError;
+    type Future = LocalFuture<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let bytes = json_bytes(req, payload);
+        let key = super::idempotency::key_of(req);
+        let (method, path) = (req.method().to_string(), req.path().to_owned());
         Box::pin(async move {
-            if !is_json {
-                return Err(ApiError::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
-                    "The request body must be JSON, sent with `Content-Type: application/json`.",
-                ));
-            }
-            if declared_length.is_some_and(|n| n > limit) {
-                return Err(too_large(limit));
-            }
-            let bytes = body.await.map_err(|e| match e.as_error::<PayloadError>() {
-                Some(PayloadError::Overflow) => too_large(limit),
-                _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed_body", "The request body could not be read."),
-            })?;
-            if bytes.len() > limit {
-                return Err(too_large(limit));
-            }
-            parse_json(&bytes).map(JsonBody)
+            let key = key?;
+            let bytes = bytes.await?;
+            let value = parse_json(&bytes)?;
+            let key = key.map(|key| IdempotencyKey {
+                key,
+                fingerprint: super::idempotency::fingerprint(&method, &path, &bytes),
+            });
+            Ok(IdempotentJson(value, key))
         })
     }
+}
+
+/// The body of a JSON request: 415 for another content type, 413 over the limit.
+fn json_bytes(req: &HttpRequest, payload: &mut Payload) -> LocalFuture<Result<Bytes, ApiError>> {
+    let is_json = req
+        .mime_type()
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.essence_str() == "application/json" || m.suffix().is_some_and(|s| s == "json"));
+    let limit = req.app_data::<web::Data<AppState>>().map(|s| s.max_body_bytes).unwrap_or(1_048_576);
+    let declared_length =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    let body = Bytes::from_request(req, payload);
+    Box::pin(async move {
+        if !is_json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "The request body must be JSON, sent with `Content-Type: application/json`.",
+            ));
+        }
+        if declared_length.is_some_and(|n| n > limit) {
+            return Err(too_large(limit));
+        }
+        let bytes = body.await.map_err(|e| match e.as_error::<PayloadError>() {
+            Some(PayloadError::Overflow) => too_large(limit),
+            _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed_body", "The request body could not be read."),
+        })?;
+        if bytes.len() > limit {
+            return Err(too_large(limit));
+        }
+        Ok(bytes)
+    })
 }
 
 fn too_large(limit: usize) -> ApiError {
@@ -74,6 +104,11 @@ fn too_large(limit: usize) -> ApiError {
 
 /// Parses JSON, turning serde's messages into field errors.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // serde reads a struct from an array too, which would bypass field names and the unknown
+    // field check: every request body of this API is an object.
+    if bytes.trim_ascii_start().first() == Some(&b'[') {
+        return Err(ApiError::field("(body)", "must be a JSON object"));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
@@ -119,6 +154,16 @@ fn field_error(path: &str, message: &str) -> FieldError {
     FieldError::new(field, message)
 }
 
+/// For optional members that may be cleared: tells an absent member (`None`, with
+/// `#[serde(default)]`) from an explicit `null` (`Some(None)`).
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(deserializer).map(Some)
+}
+
 /// Query-string parameters, with the same field errors as bodies (repeated keys fill a `Vec`).
 #[derive(Debug)]
 pub struct QueryParams<T>(pub T);
@@ -138,6 +183,10 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         let path = err.path().to_string();
         let message = err.into_inner().to_string();
         let mut error = field_error(&path, &message);
+        // A repeated parameter is named once, without the index of the bad value.
+        if let Some(bracket) = error.field.find('[') {
+            error.field.truncate(bracket);
+        }
         if error.field == "(body)" {
             error.field = "(query)".into();
         }

@@ -3,14 +3,19 @@
 
 pub mod audit;
 pub mod auth;
+pub mod calendar;
+pub mod cases;
+pub mod citizens;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod idempotency;
 pub mod meta;
 pub mod middleware;
 pub mod openapi;
 pub mod pagination;
 pub mod users;
+pub mod visits;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -90,7 +95,50 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                         .route(web::patch().to(users::update_user)),
                 )
                 .service(web::resource("/users/{id}/password").route(web::post().to(users::set_user_password)))
-                .service(web::resource("/audit").route(web::get().to(audit::list_audit))),
+                .service(
+                    web::resource("/citizens")
+                        .route(web::get().to(citizens::search_citizens))
+                        .route(web::post().to(citizens::create_citizen)),
+                )
+                .service(
+                    web::resource("/citizens/{id}")
+                        .route(web::get().to(citizens::get_citizen))
+                        .route(web::patch().to(citizens::update_citizen)),
+                )
+                .service(web::resource("/citizens/{id}/cases").route(web::get().to(cases::cases_of_citizen)))
+                .service(
+                    web::resource("/cases")
+                        .route(web::get().to(cases::list_cases))
+                        .route(web::post().to(cases::create_case)),
+                )
+                .service(
+                    web::resource("/cases/{id}")
+                        .route(web::get().to(cases::get_case))
+                        .route(web::patch().to(cases::patch_case)),
+                )
+                .service(web::resource("/cases/{id}/assignment").route(web::post().to(cases::assign_case)))
+                .service(web::resource("/cases/{id}/notes").route(web::post().to(cases::add_note)))
+                .service(web::resource("/cases/{id}/transitions").route(web::post().to(cases::transition_case)))
+                .service(web::resource("/cases/{id}/deadlines/explain").route(web::get().to(cases::explain_deadlines)))
+                .service(web::resource("/cases/{id}/timeline").route(web::get().to(cases::get_timeline)))
+                .service(
+                    web::resource("/cases/{id}/intakes")
+                        .route(web::get().to(cases::list_intakes))
+                        .route(web::post().to(cases::add_intake)),
+                )
+                .service(
+                    web::resource("/visits")
+                        .route(web::get().to(visits::list_visits))
+                        .route(web::post().to(visits::create_visit)),
+                )
+                .service(web::resource("/visits/{id}").route(web::get().to(visits::get_visit)))
+                .service(web::resource("/audit").route(web::get().to(audit::list_audit)))
+                .service(web::resource("/calendar/add").route(web::get().to(calendar::add)))
+                .service(
+                    web::resource("/calendar/{year}")
+                        .route(web::get().to(calendar::get_year))
+                        .route(web::put().to(calendar::replace_year)),
+                ),
         );
 }
 

@@ -48,6 +48,113 @@ vocabulary_schemas!(
     vocab::Gender,
 );
 
+/// The body of `POST /cases/{id}/transitions`: one object per action, told apart by `action`.
+impl utoipa::PartialSchema for crate::domain::workflow::Command {
+    fn schema() -> RefOr<Schema> {
+        use utoipa::openapi::schema::{KnownFormat, OneOfBuilder, SchemaFormat};
+        let text = || Schema::Object(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).build());
+        let date = || {
+            Schema::Object(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+                    .build(),
+            )
+        };
+        let flag = || Schema::Object(ObjectBuilder::new().schema_type(Type::Boolean).build());
+        let id = || {
+            Schema::Object(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                    .build(),
+            )
+        };
+        let names = |names: Vec<&'static str>| {
+            Schema::Object(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(names)).build())
+        };
+        let mut reject_grounds: Vec<&'static str> = vocab::ComplaintRejectGround::NAMES.to_vec();
+        reject_grounds.extend(vocab::DenunciationRejectGround::NAMES);
+        reject_grounds.extend(vocab::PetitionRejectGround::NAMES);
+        reject_grounds.sort_unstable();
+        reject_grounds.dedup();
+        let verifier = OneOfBuilder::new()
+            .item(id())
+            .item(text())
+            .description(Some("A user id, or a person or team named in text"))
+            .build();
+        type Member = (&'static str, Schema, bool);
+        let variants: Vec<(&str, Vec<Member>)> = vec![
+            ("file", vec![("reason", names(vocab::FileReason::NAMES.to_vec()), true), ("duplicate_of", id(), false)]),
+            ("guide", vec![("target_body", text(), true), ("document_no", text(), true)]),
+            ("transfer", vec![("target_body", text(), true), ("document_no", text(), true)]),
+            (
+                "record_reply",
+                vec![("document_no", text(), true), ("reply_date", date(), true), ("summary", text(), true)],
+            ),
+            (
+                "accept",
+                vec![
+                    ("decision_no", text(), true),
+                    ("accepted_on", date(), true),
+                    ("complex", flag(), false),
+                    ("remote_area", flag(), false),
+                ],
+            ),
+            ("reject", vec![("ground", names(reject_grounds), true), ("reason", text(), true)]),
+            ("start_verification", vec![("verifier", Schema::OneOf(verifier), true), ("document_no", text(), true)]),
+            ("extend", vec![("reason", text(), true), ("document_no", text(), true)]),
+            (
+                "suspend",
+                vec![
+                    ("ground", names(vocab::SuspensionGround::NAMES.to_vec()), true),
+                    ("document_no", text(), true),
+                    ("effective_on", date(), true),
+                ],
+            ),
+            ("resume", vec![("document_no", text(), true), ("effective_on", date(), true)]),
+            (
+                "decide",
+                vec![
+                    ("decision_no", text(), true),
+                    ("decided_on", date(), true),
+                    ("outcome", names(vocab::Outcome::NAMES.to_vec()), true),
+                    ("dialogue_not_needed_reason", text(), false),
+                ],
+            ),
+            ("close", vec![("summary", text(), true)]),
+            ("withdraw", vec![("document_no", text(), true), ("continue_despite_withdrawal", flag(), false)]),
+            (
+                "terminate",
+                vec![("ground", names(vocab::TerminationGround::NAMES.to_vec()), true), ("document_no", text(), true)],
+            ),
+        ];
+        let mut one_of = OneOfBuilder::new();
+        for (action, members) in variants {
+            let mut object = ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .title(Some(action))
+                .property("action", names(vec![action]))
+                .required("action")
+                .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::<Schema>::FreeForm(false)));
+            for (name, schema, required) in members {
+                object = object.property(name, schema);
+                if required {
+                    object = object.required(name);
+                }
+            }
+            one_of = one_of.item(object.build());
+        }
+        one_of.description(Some("A workflow action and the data it needs (DOMAIN.md §4)")).into()
+    }
+}
+
+impl utoipa::ToSchema for crate::domain::workflow::Command {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "TransitionCommand".into()
+    }
+}
+
 struct Security;
 
 impl Modify for Security {
@@ -62,6 +169,10 @@ impl Modify for Security {
                 ("meta", "Vocabularies and this document"),
                 ("auth", "Sign-in, tokens, the caller's account"),
                 ("users", "Account administration (admins)"),
+                ("citizens", "Citizens: registration, correction, search"),
+                ("cases", "Cases: records, list, edits, assignment, workflow, notes, intakes, timeline"),
+                ("calendar", "Holidays, make-up working days and the deadline date arithmetic"),
+                ("visits", "The reception register (sổ tiếp công dân): visits and their outcomes"),
                 ("audit", "The audit log (admins, heads, auditors)"),
             ]
             .into_iter()
@@ -98,7 +209,29 @@ impl Modify for Security {
         super::users::get_user,
         super::users::update_user,
         super::users::set_user_password,
+        super::citizens::create_citizen,
+        super::citizens::search_citizens,
+        super::citizens::get_citizen,
+        super::citizens::update_citizen,
+        super::cases::cases_of_citizen,
+        super::cases::create_case,
+        super::cases::list_cases,
+        super::cases::get_case,
+        super::cases::patch_case,
+        super::cases::assign_case,
+        super::cases::add_note,
+        super::cases::transition_case,
+        super::cases::explain_deadlines,
+        super::cases::get_timeline,
+        super::cases::list_intakes,
+        super::cases::add_intake,
+        super::visits::create_visit,
+        super::visits::list_visits,
+        super::visits::get_visit,
         super::audit::list_audit,
+        super::calendar::get_year,
+        super::calendar::replace_year,
+        super::calendar::add,
     ),
     components(schemas(super::error::Problem, super::error::ProblemField, vocab::Role)),
     modifiers(&Security),

@@ -2,12 +2,18 @@
 //! transaction helpers, the schema and the queries. Nothing here knows about HTTP.
 
 pub mod audit;
+pub mod calendar;
+pub mod case_list;
+pub mod cases;
+pub mod citizens;
 pub mod error;
+pub mod idempotency;
 pub mod migrations;
 pub mod schema;
 pub mod sessions;
 pub mod settings;
 pub mod users;
+pub mod visits;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -199,6 +199,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_suspensions (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        effective_on -> Date,
+        resumed_on -> Nullable<Date>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calendar_days (date) {
+        date -> Date,
+        kind -> Text,
+        name -> Text,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(case_people -> cases (case_id));
@@ -221,4 +239,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     intakes,
     case_events,
     idempotency_keys,
+    case_suspensions,
+    calendar_days,
 );

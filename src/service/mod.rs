@@ -3,15 +3,24 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
+pub mod cases;
+pub mod citizens;
 pub mod error;
+pub mod idempotency;
+pub mod transitions;
 pub mod users;
+pub mod visits;
 
 use std::net::IpAddr;
+use std::sync::{Arc, RwLock};
 
 pub use error::ServiceError;
 
 use crate::auth::password::PasswordHasher;
 use crate::auth::tokens::TokenKeys;
+use crate::domain::calendar::HolidayCalendar;
+use crate::domain::deadline::RuleBook;
 use crate::domain::vocab::Role;
 use crate::persistence::{AnyConnection, Database, DbError, settings};
 
@@ -21,6 +30,28 @@ pub struct Context {
     pub db: Database,
     pub hasher: PasswordHasher,
     pub tokens: TokenKeys,
+    /// The statutory rule sets (deadline terms and their sources).
+    pub rules: Arc<RuleBook>,
+    /// The holiday calendar every date computation uses.
+    pub calendar: Arc<RwLock<HolidayCalendar>>,
+}
+
+impl Context {
+    pub fn new(db: Database, hasher: PasswordHasher, tokens: TokenKeys) -> Self {
+        Context {
+            db,
+            hasher,
+            tokens,
+            rules: Arc::new(RuleBook::builtin()),
+            calendar: Arc::new(RwLock::new(HolidayCalendar::default_calendar())),
+        }
+    }
+
+    /// The calendar, for reading. A poisoned lock still holds a whole calendar (it is only
+    /// ever replaced whole), so it is used as it is.
+    pub fn calendar(&self) -> std::sync::RwLockReadGuard<'_, HolidayCalendar> {
+        self.calendar.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 /// The signed-in user making a request.

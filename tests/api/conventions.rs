@@ -235,6 +235,21 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/users/{id}", &["get", "patch"]),
     ("/api/v1/users/{id}/password", &["post"]),
     ("/api/v1/audit", &["get"]),
+    ("/api/v1/citizens", &["get", "post"]),
+    ("/api/v1/citizens/{id}", &["get", "patch"]),
+    ("/api/v1/citizens/{id}/cases", &["get"]),
+    ("/api/v1/cases", &["get", "post"]),
+    ("/api/v1/cases/{id}", &["get", "patch"]),
+    ("/api/v1/cases/{id}/assignment", &["post"]),
+    ("/api/v1/cases/{id}/notes", &["post"]),
+    ("/api/v1/cases/{id}/timeline", &["get"]),
+    ("/api/v1/cases/{id}/intakes", &["get", "post"]),
+    ("/api/v1/cases/{id}/transitions", &["post"]),
+    ("/api/v1/cases/{id}/deadlines/explain", &["get"]),
+    ("/api/v1/calendar/{year}", &["get", "put"]),
+    ("/api/v1/calendar/add", &["get"]),
+    ("/api/v1/visits", &["get", "post"]),
+    ("/api/v1/visits/{id}", &["get"]),
 ];
 
 const PUBLIC_ROUTES: &[&str] = &[
@@ -289,6 +304,16 @@ fn the_openapi_document_describes_every_route() {
         ("/api/v1/users", "post"),
         ("/api/v1/users/{id}", "patch"),
         ("/api/v1/users/{id}/password", "post"),
+        ("/api/v1/citizens", "post"),
+        ("/api/v1/citizens/{id}", "patch"),
+        ("/api/v1/cases", "post"),
+        ("/api/v1/cases/{id}", "patch"),
+        ("/api/v1/cases/{id}/assignment", "post"),
+        ("/api/v1/cases/{id}/notes", "post"),
+        ("/api/v1/cases/{id}/intakes", "post"),
+        ("/api/v1/cases/{id}/transitions", "post"),
+        ("/api/v1/calendar/{year}", "put"),
+        ("/api/v1/visits", "post"),
     ] {
         assert!(paths[path][method].get("requestBody").is_some(), "{method} {path} documents no request body");
     }
@@ -301,7 +326,14 @@ fn the_openapi_document_describes_every_route() {
 fn lists_answer_items_and_next_cursor_only() {
     let app = TestApp::spawn();
     let (_, admin) = app.signed_in(Role::Admin);
-    for path in ["/api/v1/users", "/api/v1/users?limit=1", "/api/v1/audit", "/api/v1/audit?limit=1"] {
+    for path in [
+        "/api/v1/users",
+        "/api/v1/users?limit=1",
+        "/api/v1/audit",
+        "/api/v1/audit?limit=1",
+        "/api/v1/citizens",
+        "/api/v1/cases",
+    ] {
         let page = app.get(path, Some(&admin)).ok(200);
         let keys: Vec<&str> = page.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(keys.iter().copied().collect::<BTreeSet<_>>(), BTreeSet::from(["items", "next_cursor"]), "{path}");

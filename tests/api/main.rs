@@ -3,8 +3,12 @@
 mod helpers;
 
 mod auth;
+mod cases;
+mod citizens;
 mod cli;
 mod conventions;
 mod migrations;
 mod tokens;
 mod users;
+mod visits;
+mod workflow;

@@ -1,0 +1,469 @@
+//! Cases, the people on them, their intakes and their timeline.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::schema::{case_events, case_people, case_suspensions, cases, citizens, counters, intakes, users};
+use super::{AnyConnection, DbError};
+
+/// A stored case, as its columns hold it.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = cases)]
+pub struct CaseRow {
+    pub id: i64,
+    pub code: String,
+    pub kind: String,
+    pub round: i32,
+    pub parent_id: Option<i64>,
+    pub field: String,
+    pub locality: Option<String>,
+    pub locality_norm: Option<String>,
+    pub title: String,
+    pub summary: String,
+    pub respondent: String,
+    pub search_text: String,
+    pub source: String,
+    pub forwarded_by: Option<String>,
+    pub received_at: NaiveDateTime,
+    pub received_on: NaiveDate,
+    pub status: String,
+    pub status_before_suspension: Option<String>,
+    pub assignee_id: Option<i64>,
+    pub created_by: i64,
+    pub group_size: i32,
+    pub complex: bool,
+    pub very_complex: bool,
+    pub remote_area: bool,
+    pub multi_site: bool,
+    pub central_list: bool,
+    pub filed_late: bool,
+    pub intake_count: i32,
+    pub intake_after_decision: bool,
+    pub accepted_on: Option<NaiveDate>,
+    pub transferred_on: Option<NaiveDate>,
+    pub decided_on: Option<NaiveDate>,
+    pub extensions: i32,
+    pub outcome: Option<String>,
+    pub duplicate_of: Option<i64>,
+    pub retention_until: Option<NaiveDate>,
+    pub due_on: Option<NaiveDate>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The columns of a new case.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = cases)]
+pub struct NewCaseRow<'a> {
+    pub code: &'a str,
+    pub kind: &'a str,
+    pub round: i32,
+    pub parent_id: Option<i64>,
+    pub field: &'a str,
+    pub locality: Option<&'a str>,
+    pub locality_norm: Option<&'a str>,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub respondent: &'a str,
+    pub search_text: &'a str,
+    pub source: &'a str,
+    pub forwarded_by: Option<&'a str>,
+    pub received_at: NaiveDateTime,
+    pub received_on: NaiveDate,
+    pub status: &'a str,
+    pub created_by: i64,
+    pub group_size: i32,
+    pub complex: bool,
+    pub very_complex: bool,
+    pub remote_area: bool,
+    pub multi_site: bool,
+    pub central_list: bool,
+    pub due_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Takes the next number of a gapless counter (visit register, case codes). The row lock taken
+/// by the update serialises concurrent writers until commit, and a rollback returns the number.
+pub fn next_number(conn: &mut AnyConnection, scope: &str) -> Result<i64, DbError> {
+    // Make sure the row exists without failing when a concurrent transaction creates it first
+    // (PostgreSQL waits for that transaction, then does nothing).
+    let start = (counters::scope.eq(scope), counters::value.eq(0_i64));
+    match conn {
+        AnyConnection::Sqlite(inner) => {
+            diesel::insert_or_ignore_into(counters::table).values(start).execute(inner)?;
+        }
+        AnyConnection::Postgresql(inner) => {
+            diesel::insert_into(counters::table).values(start).on_conflict_do_nothing().execute(inner)?;
+        }
+    }
+    Ok(diesel::update(counters::table.filter(counters::scope.eq(scope)))
+        .set(counters::value.eq(counters::value + 1))
+        .returning(counters::value)
+        .get_result(conn)?)
+}
+
+pub fn insert(conn: &mut AnyConnection, row: &NewCaseRow<'_>) -> Result<i64, DbError> {
+    Ok(diesel::insert_into(cases::table).values(row).returning(cases::id).get_result(conn)?)
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Option<CaseRow>, DbError> {
+    Ok(cases::table.find(id).select(CaseRow::as_select()).first(conn).optional()?)
+}
+
+pub fn find_many(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<CaseRow>, DbError> {
+    Ok(cases::table.filter(cases::id.eq_any(ids)).select(CaseRow::as_select()).load(conn)?)
+}
+
+/// A person on a case, with the citizen's details.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct PersonRow {
+    pub case_id: i64,
+    pub citizen_id: i64,
+    pub role: String,
+    pub position: i32,
+    pub full_name: String,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: String,
+}
+
+pub fn add_person(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    citizen_id: i64,
+    role: &str,
+    position: i32,
+) -> Result<(), DbError> {
+    diesel::insert_into(case_people::table)
+        .values((
+            case_people::case_id.eq(case_id),
+            case_people::citizen_id.eq(citizen_id),
+            case_people::role.eq(role),
+            case_people::position.eq(position),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The people of several cases, in their order on each case.
+pub fn people_of(conn: &mut AnyConnection, case_ids: &[i64]) -> Result<Vec<PersonRow>, DbError> {
+    Ok(case_people::table
+        .inner_join(citizens::table)
+        .filter(case_people::case_id.eq_any(case_ids))
+        .order((case_people::case_id.asc(), case_people::position.asc()))
+        .select((
+            case_people::case_id,
+            case_people::citizen_id,
+            case_people::role,
+            case_people::position,
+            citizens::full_name,
+            citizens::id_number,
+            citizens::phone,
+            citizens::email,
+            citizens::address,
+        ))
+        .load(conn)?)
+}
+
+/// The ids of the cases a citizen takes part in, with the role, newest first.
+pub fn cases_of_citizen(conn: &mut AnyConnection, citizen_id: i64) -> Result<Vec<(i64, String)>, DbError> {
+    Ok(case_people::table
+        .filter(case_people::citizen_id.eq(citizen_id))
+        .order(case_people::case_id.desc())
+        .select((case_people::case_id, case_people::role))
+        .load(conn)?)
+}
+
+/// Full names of users, for `assignee` and `actor` members.
+pub fn user_names(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> {
+    Ok(users::table.filter(users::id.eq_any(ids)).select((users::id, users::full_name)).load(conn)?)
+}
+
+/// Descriptive columns a PATCH may change.
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = cases)]
+pub struct DescriptionChanges<'a> {
+    pub title: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub field: Option<&'a str>,
+    pub locality: Option<Option<&'a str>>,
+    pub locality_norm: Option<Option<&'a str>>,
+    pub respondent: Option<&'a str>,
+    pub search_text: Option<&'a str>,
+    pub complex: Option<bool>,
+    pub very_complex: Option<bool>,
+    pub remote_area: Option<bool>,
+    pub multi_site: Option<bool>,
+    pub central_list: Option<bool>,
+}
+
+/// Applies changes only if the case is still at `version`; false when someone else changed it
+/// first (the compare-and-set behind `If-Match`).
+pub fn update_description(
+    conn: &mut AnyConnection,
+    id: i64,
+    version: i32,
+    changes: &DescriptionChanges<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let updated = diesel::update(cases::table.filter(cases::id.eq(id)).filter(cases::version.eq(version)))
+        .set((changes, cases::version.eq(version + 1), cases::updated_at.eq(now.naive_utc())))
+        .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Sets the assignee if the case is still at `version`.
+pub fn assign(
+    conn: &mut AnyConnection,
+    id: i64,
+    version: i32,
+    assignee_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let updated = diesel::update(cases::table.filter(cases::id.eq(id)).filter(cases::version.eq(version)))
+        .set((
+            cases::assignee_id.eq(assignee_id),
+            cases::version.eq(version + 1),
+            cases::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Counts one more intake on a case; a letter after a decision marks the case prolonged.
+pub fn count_intake(
+    conn: &mut AnyConnection,
+    id: i64,
+    after_decision: bool,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::intake_count.eq(cases::intake_count + 1),
+            cases::version.eq(cases::version + 1),
+            cases::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    if after_decision {
+        diesel::update(cases::table.find(id)).set(cases::intake_after_decision.eq(true)).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// One letter or visit that reached a case.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = intakes)]
+pub struct IntakeRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub visit_id: Option<i64>,
+    pub channel: String,
+    pub received_at: NaiveDateTime,
+    pub summary: Option<String>,
+    pub created_by: i64,
+    pub created_at: NaiveDateTime,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_intake(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    visit_id: Option<i64>,
+    channel: &str,
+    received_at: DateTime<Utc>,
+    summary: Option<&str>,
+    created_by: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, DbError> {
+    Ok(diesel::insert_into(intakes::table)
+        .values((
+            intakes::case_id.eq(case_id),
+            intakes::visit_id.eq(visit_id),
+            intakes::channel.eq(channel),
+            intakes::received_at.eq(received_at.naive_utc()),
+            intakes::summary.eq(summary),
+            intakes::created_by.eq(created_by),
+            intakes::created_at.eq(now.naive_utc()),
+        ))
+        .returning(intakes::id)
+        .get_result(conn)?)
+}
+
+pub fn intakes_of(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<IntakeRow>, DbError> {
+    Ok(intakes::table
+        .filter(intakes::case_id.eq(case_id))
+        .order((intakes::received_at.asc(), intakes::id.asc()))
+        .select(IntakeRow::as_select())
+        .load(conn)?)
+}
+
+/// A timeline entry to append.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub case_id: i64,
+    pub actor_id: Option<i64>,
+    pub event_type: &'a str,
+    pub from_status: Option<&'a str>,
+    pub to_status: Option<&'a str>,
+    pub data: serde_json::Value,
+}
+
+/// A stored timeline entry.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = case_events)]
+pub struct EventRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<i64>,
+    pub event_type: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub data: String,
+}
+
+pub fn append_event(conn: &mut AnyConnection, event: &NewEvent<'_>, at: DateTime<Utc>) -> Result<EventRow, DbError> {
+    let id: i64 = diesel::insert_into(case_events::table)
+        .values((
+            case_events::case_id.eq(event.case_id),
+            case_events::at.eq(at.naive_utc()),
+            case_events::actor_id.eq(event.actor_id),
+            case_events::event_type.eq(event.event_type),
+            case_events::from_status.eq(event.from_status),
+            case_events::to_status.eq(event.to_status),
+            case_events::data.eq(event.data.to_string()),
+        ))
+        .returning(case_events::id)
+        .get_result(conn)?;
+    Ok(case_events::table.find(id).select(EventRow::as_select()).first(conn)?)
+}
+
+/// The events of some cases, oldest first.
+pub fn events_of(conn: &mut AnyConnection, case_ids: &[i64]) -> Result<Vec<EventRow>, DbError> {
+    Ok(case_events::table
+        .filter(case_events::case_id.eq_any(case_ids))
+        .order(case_events::id.asc())
+        .select(EventRow::as_select())
+        .load(conn)?)
+}
+
+/// Ids of the cases linked to one: its parent and children (rounds) and duplicates, both ways.
+pub fn linked_ids(conn: &mut AnyConnection, case: &CaseRow) -> Result<Vec<i64>, DbError> {
+    let mut ids: Vec<i64> = cases::table
+        .filter(cases::parent_id.eq(case.id).or(cases::duplicate_of.eq(case.id)))
+        .select(cases::id)
+        .load(conn)?;
+    ids.extend(case.parent_id);
+    ids.extend(case.duplicate_of);
+    ids.sort_unstable();
+    ids.dedup();
+    ids.retain(|id| *id != case.id);
+    Ok(ids)
+}
+
+/// Stores the earliest due date of the running clocks.
+pub fn set_due_on(conn: &mut AnyConnection, id: i64, due_on: Option<NaiveDate>) -> Result<(), DbError> {
+    diesel::update(cases::table.find(id)).set(cases::due_on.eq(due_on)).execute(conn)?;
+    Ok(())
+}
+
+/// A suspension of a case's resolution.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = case_suspensions)]
+pub struct SuspensionRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub effective_on: NaiveDate,
+    pub resumed_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+}
+
+/// The suspensions of some cases, oldest first.
+pub fn suspensions_of(conn: &mut AnyConnection, case_ids: &[i64]) -> Result<Vec<SuspensionRow>, DbError> {
+    Ok(case_suspensions::table
+        .filter(case_suspensions::case_id.eq_any(case_ids))
+        .order((case_suspensions::case_id.asc(), case_suspensions::effective_on.asc(), case_suspensions::id.asc()))
+        .select(SuspensionRow::as_select())
+        .load(conn)?)
+}
+
+pub fn suspend(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    effective_on: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    diesel::insert_into(case_suspensions::table)
+        .values((
+            case_suspensions::case_id.eq(case_id),
+            case_suspensions::effective_on.eq(effective_on),
+            case_suspensions::created_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Ends the open suspension of a case.
+pub fn resume(conn: &mut AnyConnection, case_id: i64, resumed_on: NaiveDate) -> Result<(), DbError> {
+    diesel::update(
+        case_suspensions::table
+            .filter(case_suspensions::case_id.eq(case_id))
+            .filter(case_suspensions::resumed_on.is_null()),
+    )
+    .set(case_suspensions::resumed_on.eq(resumed_on))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// The workflow columns a transition may change.
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = cases)]
+pub struct WorkflowChanges<'a> {
+    pub status: Option<&'a str>,
+    pub status_before_suspension: Option<Option<&'a str>>,
+    pub accepted_on: Option<NaiveDate>,
+    pub transferred_on: Option<NaiveDate>,
+    pub decided_on: Option<NaiveDate>,
+    pub complex: Option<bool>,
+    pub remote_area: Option<bool>,
+    pub extensions: Option<i32>,
+    pub outcome: Option<&'a str>,
+    pub duplicate_of: Option<i64>,
+    pub retention_until: Option<NaiveDate>,
+}
+
+/// Applies a transition if the case is still at `version`.
+pub fn apply_transition(
+    conn: &mut AnyConnection,
+    id: i64,
+    version: i32,
+    changes: &WorkflowChanges<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let updated = diesel::update(cases::table.filter(cases::id.eq(id)).filter(cases::version.eq(version)))
+        .set((changes, cases::version.eq(version + 1), cases::updated_at.eq(now.naive_utc())))
+        .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// The events of given types on some cases (history facts of the guards).
+pub fn events_of_type(conn: &mut AnyConnection, case_ids: &[i64], types: &[&str]) -> Result<Vec<EventRow>, DbError> {
+    Ok(case_events::table
+        .filter(case_events::case_id.eq_any(case_ids))
+        .filter(case_events::event_type.eq_any(types))
+        .order(case_events::id.asc())
+        .select(EventRow::as_select())
+        .load(conn)?)
+}
+
+/// Every case in one of `statuses` (the open ones, for recomputation).
+pub fn open_cases(conn: &mut AnyConnection, statuses: &[&str]) -> Result<Vec<CaseRow>, DbError> {
+    Ok(cases::table
+        .filter(cases::status.eq_any(statuses))
+        .order(cases::id.asc())
+        .select(CaseRow::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,134 @@
+//! The holiday calendar: seeded with the defaults on an empty database, loaded into memory for
+//! every date computation, and replaced a year at a time by an administrator — which recomputes
+//! every open case's due dates in the same transaction, with a timeline entry on each case whose
+//! dates moved.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::json;
+
+use super::cases::deadlines_of;
+use super::{Actor, Context, ServiceError};
+use crate::domain::calendar::{self, CalendarEntry, DateAddition, EntryKind, HolidayCalendar};
+use crate::domain::deadline;
+use crate::domain::vocab::{CaseStatus, DayUnit, Role};
+use crate::persistence::calendar::{self as store, CalendarDay};
+use crate::persistence::cases::{self as case_store, NewEvent};
+use crate::persistence::{AnyConnection, DbError};
+
+/// Timeline event of a due date moved by a calendar change.
+pub const DEADLINES_RECOMPUTED: &str = "deadlines_recomputed";
+
+fn entry(day: CalendarDay) -> Result<CalendarEntry, DbError> {
+    let kind = match day.kind.as_str() {
+        "holiday" => EntryKind::Holiday,
+        "working_day" => EntryKind::WorkingDay,
+        other => return Err(DbError::Other(format!("unknown calendar day kind `{other}`"))),
+    };
+    Ok(CalendarEntry { date: day.date, kind, name: day.name })
+}
+
+fn day(entry: &CalendarEntry) -> CalendarDay {
+    CalendarDay { date: entry.date, kind: entry.kind.as_str().to_owned(), name: entry.name.clone() }
+}
+
+/// Stores the default calendar when the table is empty; returns how many days it stored.
+pub fn seed_if_empty(ctx: &Context) -> Result<usize, ServiceError> {
+    ctx.db.write(|conn| {
+        if store::count(conn)? > 0 {
+            return Ok(0);
+        }
+        let entries = HolidayCalendar::default_calendar().entries();
+        for entry in &entries {
+            store::insert(conn, &day(entry))?;
+        }
+        Ok(entries.len())
+    })
+}
+
+/// Reads the stored calendar into the context.
+pub fn load(ctx: &Context) -> Result<(), ServiceError> {
+    let entries = ctx.db.read(|conn| store::all(conn)?.into_iter().map(entry).collect::<Result<Vec<_>, DbError>>())?;
+    let loaded = HolidayCalendar::from_entries(&entries)
+        .map_err(|e| ServiceError::Internal(format!("the stored calendar is inconsistent: {e}")))?;
+    *ctx.calendar.write().unwrap_or_else(|p| p.into_inner()) = loaded;
+    Ok(())
+}
+
+/// The holidays and make-up working days of a year.
+pub fn year(ctx: &Context, year: i32) -> Result<Vec<CalendarEntry>, ServiceError> {
+    check_year(year)?;
+    Ok(ctx.db.read(|conn| store::year(conn, year))?.into_iter().map(entry).collect::<Result<Vec<_>, _>>()?)
+}
+
+fn check_year(year: i32) -> Result<(), ServiceError> {
+    if (1990..=2200).contains(&year) { Ok(()) } else { Err(ServiceError::NotFound("calendar year")) }
+}
+
+/// Replaces a year (admins). Returns the number of open cases whose due dates changed.
+pub fn replace_year(
+    ctx: &Context,
+    actor: &Actor,
+    year: i32,
+    entries: &[CalendarEntry],
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    if actor.role != Role::Admin {
+        return Err(ServiceError::forbidden("Only administrators change the calendar."));
+    }
+    check_year(year)?;
+    calendar::validate_year(year, entries).map_err(|e| ServiceError::field("holidays", e.to_string()))?;
+    let mut updated = ctx.calendar().clone();
+    updated.replace_year(year, entries).map_err(|e| ServiceError::field("holidays", e.to_string()))?;
+
+    // The new calendar is used for the recomputation, then installed once the transaction has
+    // committed.
+    let staged = Context { calendar: std::sync::Arc::new(std::sync::RwLock::new(updated.clone())), ..ctx.clone() };
+    let changed = ctx.db.write(|conn| {
+        store::replace_year(conn, year, &entries.iter().map(day).collect::<Vec<_>>())?;
+        recompute_open_cases(conn, &staged, Some(actor.user_id), now)
+    })?;
+    *ctx.calendar.write().unwrap_or_else(|p| p.into_inner()) = updated;
+    Ok(changed)
+}
+
+/// Recomputes the stored due date of every open case; returns how many changed.
+pub fn recompute_open_cases(
+    conn: &mut AnyConnection,
+    ctx: &Context,
+    actor_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    let open: Vec<&str> = CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
+    let mut changed = 0;
+    for row in case_store::open_cases(conn, &open)? {
+        let deadlines = deadlines_of(conn, ctx, &row)?;
+        let due_on = deadline::earliest_due_on(&deadlines);
+        if due_on == row.due_on {
+            continue;
+        }
+        case_store::set_due_on(conn, row.id, due_on)?;
+        case_store::append_event(
+            conn,
+            &NewEvent {
+                case_id: row.id,
+                actor_id,
+                event_type: DEADLINES_RECOMPUTED,
+                from_status: None,
+                to_status: None,
+                data: json!({
+                    "reason": "calendar_changed",
+                    "due_on": { "old": row.due_on, "new": due_on },
+                    "deadlines": deadlines.iter().map(|d| json!({ "clock": d.clock, "due_on": d.due_on })).collect::<Vec<_>>(),
+                }),
+            },
+            now,
+        )?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+/// `from` plus `days` in `unit`, with the days that shaped the result.
+pub fn add(ctx: &Context, from: NaiveDate, days: u32, unit: DayUnit) -> Result<DateAddition, ServiceError> {
+    ctx.calendar().try_add_explained(from, days, unit).map_err(|e| ServiceError::field("days", e.to_string()))
+}

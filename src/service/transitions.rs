@@ -1,0 +1,159 @@
+//! Workflow transitions (`POST /cases/{id}/transitions`): the domain decides, this module loads
+//! the facts it needs, writes the new status, clocks and flags, the one timeline entry and the
+//! new due date, all in one transaction and only if the case is still at the expected version.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, json};
+
+use super::cases::{CaseView, audit_disclosures, load_visible, one_view, parse, relation, stale};
+use super::{Actor, Context, ServiceError};
+use crate::domain::deadline;
+use crate::domain::vocab::{Action, CaseKind, CaseStatus, ClockKind};
+use crate::domain::workflow::{self, Caller, CaseContext, CaseHistory, Command, Effect, RuleSetFacts, WorkflowError};
+use crate::persistence::AnyConnection;
+use crate::persistence::cases::{self as store, CaseRow, NewEvent, WorkflowChanges};
+
+/// A refusal of the workflow, as a use-case error with the problem members it needs.
+fn refusal(err: WorkflowError) -> ServiceError {
+    let detail = err.to_string();
+    match err.class() {
+        workflow::ErrorClass::NotFound => ServiceError::NotFound("case"),
+        workflow::ErrorClass::Forbidden => ServiceError::forbidden(detail),
+        workflow::ErrorClass::Unprocessable => ServiceError::InvalidInput {
+            code: err.code(),
+            detail,
+            errors: crate::domain::validation::ValidationErrors(err.field_errors()),
+        },
+        workflow::ErrorClass::Conflict => {
+            let mut extra = Map::new();
+            if let Some(allowed) = err.allowed_actions() {
+                extra.insert("allowed_actions".into(), json!(allowed));
+            }
+            ServiceError::Conflict { code: err.code(), detail, extra }
+        }
+    }
+}
+
+/// What the guards need to know of the case's history and its linked cases.
+fn history(conn: &mut AnyConnection, row: &CaseRow, status: CaseStatus) -> Result<CaseHistory, ServiceError> {
+    let linked = store::linked_ids(conn, row)?;
+    let mut related = linked.clone();
+    related.push(row.id);
+    let past = store::events_of_type(conn, &related, &[Action::Guide.as_str(), Action::Transfer.as_str()])?;
+    // Guidance is given once to the same citizen on the same matter (TT05/2021): look for a
+    // guidance on a linked case that names one of this case's people.
+    let people: Vec<i64> = store::people_of(conn, &[row.id])?.into_iter().map(|p| p.citizen_id).collect();
+    let guided_cases: Vec<i64> =
+        past.iter().filter(|e| e.event_type == Action::Guide.as_str()).map(|e| e.case_id).collect();
+    let citizen_already_guided = !guided_cases.is_empty()
+        && store::people_of(conn, &guided_cases)?.iter().any(|p| people.contains(&p.citizen_id));
+    let denunciation_already_transferred =
+        row.kind == CaseKind::Denunciation.as_str() && past.iter().any(|e| e.event_type == Action::Transfer.as_str());
+    let suspended_on = if status == CaseStatus::Suspended {
+        store::suspensions_of(conn, &[row.id])?
+            .into_iter()
+            .rev()
+            .find(|s| s.resumed_on.is_none())
+            .map(|s| s.effective_on)
+    } else {
+        None
+    };
+    Ok(CaseHistory {
+        dialogue_held: false,
+        citizen_already_guided,
+        denunciation_already_transferred,
+        extensions: u32::try_from(row.extensions).unwrap_or(0),
+        complex: row.complex,
+        very_complex: row.very_complex,
+        status_before_suspension: row.status_before_suspension.as_deref().map(|s| parse("status", s)).transpose()?,
+        received_on: Some(row.received_on),
+        accepted_on: row.accepted_on,
+        suspended_on,
+    })
+}
+
+/// Takes a workflow action on a case still at `expected_version`.
+pub fn transition(
+    ctx: &Context,
+    actor: &Actor,
+    id: i64,
+    expected_version: i32,
+    command: &Command,
+    now: DateTime<Utc>,
+) -> Result<CaseView, ServiceError> {
+    let today = crate::time::vietnam_date(now);
+    ctx.db.write(|conn| {
+        let row = load_visible(conn, actor, id)?;
+        if row.version != expected_version {
+            return Err(stale(row.version));
+        }
+        let kind: CaseKind = parse("kind", &row.kind)?;
+        let status: CaseStatus = parse("status", &row.status)?;
+        let rule_set = ctx.rules.in_force_on(row.received_on);
+        let context = CaseContext {
+            status,
+            kind,
+            round: row.round,
+            rules: RuleSetFacts { complaints_may_be_suspended: rule_set.complaint_suspension_allowed },
+            history: history(conn, &row, status)?,
+            today,
+        };
+        let caller = Caller { role: actor.role, relation: relation(actor, &row) };
+        let transition = workflow::transition(&context, &caller, command).map_err(refusal)?;
+
+        let to_status = transition.to.as_str();
+        let mut changes = WorkflowChanges { status: Some(to_status), ..WorkflowChanges::default() };
+        for effect in &transition.effects {
+            match *effect {
+                Effect::StartClock { clock: ClockKind::Resolution, on } => changes.accepted_on = Some(on),
+                Effect::StartClock { clock: ClockKind::Reply, on } => changes.transferred_on = Some(on),
+                Effect::StartClock { .. } | Effect::StopClock { .. } => {}
+                Effect::PauseClock { from, .. } => {
+                    store::suspend(conn, id, from, now)?;
+                    changes.status_before_suspension = Some(Some(status.as_str()));
+                }
+                Effect::ResumeClock { on, .. } => {
+                    store::resume(conn, id, on)?;
+                    changes.status_before_suspension = Some(None);
+                }
+                Effect::SetComplex => changes.complex = Some(true),
+                Effect::SetRemoteArea => changes.remote_area = Some(true),
+                Effect::CountExtension { extensions } => changes.extensions = Some(extensions as i32),
+                Effect::SetRetentionUntil { date } => changes.retention_until = Some(date),
+                Effect::SetDuplicateOf { case_id } => {
+                    if case_id == id || store::find(conn, case_id)?.is_none() {
+                        return Err(ServiceError::field("duplicate_of", "no such case"));
+                    }
+                    changes.duplicate_of = Some(case_id);
+                }
+                Effect::SetOutcome { outcome } => changes.outcome = Some(outcome.as_str()),
+            }
+        }
+        if let Command::Decide { decided_on, .. } = command {
+            changes.decided_on = Some(*decided_on);
+        }
+        if !store::apply_transition(conn, id, expected_version, &changes, now)? {
+            let current = store::find(conn, id)?.map(|r| r.version).unwrap_or(expected_version);
+            return Err(stale(current));
+        }
+        store::append_event(
+            conn,
+            &NewEvent {
+                case_id: id,
+                actor_id: Some(actor.user_id),
+                event_type: transition.action.as_str(),
+                from_status: Some(transition.from.as_str()),
+                to_status: Some(to_status),
+                data: transition.event.data.clone(),
+            },
+            now,
+        )?;
+        let after = store::find(conn, id)?.ok_or(ServiceError::NotFound("case"))?;
+        let deadlines = super::cases::deadlines_of(conn, ctx, &after)?;
+        store::set_due_on(conn, id, deadline::earliest_due_on(&deadlines))?;
+        let after = store::find(conn, id)?.ok_or(ServiceError::NotFound("case"))?;
+        let view = one_view(conn, ctx, actor, after, today, false)?;
+        audit_disclosures(conn, actor, std::slice::from_ref(&view), now)?;
+        Ok(view)
+    })
+}
