@@ -28,6 +28,23 @@ pub enum Command {
     Migrate,
     /// Create an account; the password comes from TIEPDAN_NEW_PASSWORD or is asked for.
     CreateUser(CreateUserArgs),
+    /// Import or export the holiday calendar as CSV (`date,kind,name`).
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Replace every year found in the file; open cases' due dates are recomputed.
+    Import {
+        /// CSV with the header `date,kind,name`; `kind` is `holiday` or `working_day`.
+        file: std::path::PathBuf,
+    },
+    /// Print a year's holidays and make-up working days as CSV.
+    Export {
+        /// The year, e.g. 2026.
+        year: i32,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -61,6 +78,7 @@ pub fn run(cli: Cli) -> Result<(), String> {
         Command::Serve => serve(&settings),
         Command::Migrate => migrate(&settings),
         Command::CreateUser(args) => create_user(&settings, args),
+        Command::Calendar(command) => calendar(&settings, command),
     }
 }
 
@@ -135,5 +153,28 @@ fn create_user(settings: &Settings, args: CreateUserArgs) -> Result<(), String> 
         other => other.to_string(),
     })?;
     println!("created user {} (id {}, role {})", user.username, user.id, user.role);
+    Ok(())
+}
+
+fn calendar(settings: &Settings, command: CalendarCommand) -> Result<(), String> {
+    let ctx = app::prepare(settings).map_err(|e| e.to_string())?;
+    match command {
+        CalendarCommand::Import { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let entries = crate::domain::calendar::parse_csv(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            let changed =
+                crate::service::calendar::import(&ctx, &entries, crate::time::now()).map_err(|e| match e {
+                    crate::service::ServiceError::Validation(errors) => format!("{}: {errors}", file.display()),
+                    other => other.to_string(),
+                })?;
+            for (year, cases) in changed {
+                println!("replaced {year}: {cases} open case(s) had their due dates recomputed");
+            }
+        }
+        CalendarCommand::Export { year } => {
+            let entries = crate::service::calendar::year(&ctx, year).map_err(|e| e.to_string())?;
+            print!("{}", crate::domain::calendar::to_csv(&entries));
+        }
+    }
     Ok(())
 }

@@ -75,6 +75,17 @@ pub fn replace_year(
     if actor.role != Role::Admin {
         return Err(ServiceError::forbidden("Only administrators change the calendar."));
     }
+    replace_year_by(ctx, Some(actor.user_id), year, entries, now)
+}
+
+/// Replaces a year on behalf of `actor_id` (`None`: an operator at the command line).
+pub fn replace_year_by(
+    ctx: &Context,
+    actor_id: Option<i64>,
+    year: i32,
+    entries: &[CalendarEntry],
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
     check_year(year)?;
     calendar::validate_year(year, entries).map_err(|e| ServiceError::field("holidays", e.to_string()))?;
     let mut updated = ctx.calendar().clone();
@@ -85,7 +96,7 @@ pub fn replace_year(
     let staged = Context { calendar: std::sync::Arc::new(std::sync::RwLock::new(updated.clone())), ..ctx.clone() };
     let changed = ctx.db.write(|conn| {
         store::replace_year(conn, year, &entries.iter().map(day).collect::<Vec<_>>())?;
-        recompute_open_cases(conn, &staged, Some(actor.user_id), now)
+        recompute_open_cases(conn, &staged, actor_id, now)
     })?;
     *ctx.calendar.write().unwrap_or_else(|p| p.into_inner()) = updated;
     Ok(changed)
@@ -124,6 +135,21 @@ pub fn recompute_open_cases(
             now,
         )?;
         changed += 1;
+    }
+    Ok(changed)
+}
+
+/// Replaces every year found in `entries` (the CLI's `calendar import`); returns, per year, the
+/// number of open cases whose due dates changed.
+pub fn import(ctx: &Context, entries: &[CalendarEntry], now: DateTime<Utc>) -> Result<Vec<(i32, usize)>, ServiceError> {
+    let mut years: Vec<i32> = entries.iter().map(|e| chrono::Datelike::year(&e.date)).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut changed = Vec::new();
+    for year in years {
+        let of_year: Vec<CalendarEntry> =
+            entries.iter().filter(|e| chrono::Datelike::year(&e.date) == year).cloned().collect();
+        changed.push((year, replace_year_by(ctx, None, year, &of_year, now)?));
     }
     Ok(changed)
 }

@@ -165,9 +165,44 @@ fn a_bad_configuration_value_stops_the_start_naming_the_variable() {
 
 #[test]
 fn every_command_has_help() {
-    for args in [vec!["--help"], vec!["serve", "--help"], vec!["migrate", "--help"], vec!["create-user", "--help"]] {
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["create-user", "--help"],
+        vec!["calendar", "--help"],
+        vec!["calendar", "import", "--help"],
+        vec!["calendar", "export", "--help"],
+    ] {
         let output = binary().args(&args).output().unwrap();
         assert!(output.status.success(), "{args:?}");
         assert!(String::from_utf8_lossy(&output.stdout).contains("Usage"), "{args:?}");
     }
+}
+
+#[test]
+fn the_calendar_goes_out_and_back_in_as_csv() {
+    let (_database, url) = TestDatabase::create();
+    let export = || binary().args(["calendar", "export", "2027"]).env("DATABASE_URL", &url).output().unwrap();
+    let first = export();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let csv = String::from_utf8(first.stdout).unwrap();
+    assert!(csv.starts_with("date,kind,name\n"));
+    assert!(csv.contains("2027-02-06,holiday,"), "Tết 2027 (New Year's Day) is a default holiday");
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("2027.csv");
+    std::fs::write(&file, format!("{csv}2027-12-24,holiday,Ngày nghỉ thêm\n2027-12-25,working_day,Làm bù\n")).unwrap();
+    let import = binary().args(["calendar", "import"]).arg(&file).env("DATABASE_URL", &url).output().unwrap();
+    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    assert!(String::from_utf8_lossy(&import.stdout).contains("replaced 2027"));
+    let after = String::from_utf8(export().stdout).unwrap();
+    assert!(after.contains("2027-12-24,holiday,Ngày nghỉ thêm"));
+    assert!(after.contains("2027-12-25,working_day,Làm bù"));
+
+    std::fs::write(&file, "date,kind,name\n2027-05-03,working_day,Không phải cuối tuần\n").unwrap();
+    let refused = binary().args(["calendar", "import"]).arg(&file).env("DATABASE_URL", &url).output().unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("2027-05-03"));
+    assert_eq!(String::from_utf8(export().stdout).unwrap(), after, "a refused import changes nothing");
 }
