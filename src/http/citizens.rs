@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::error::{ApiError, Problem};
-use super::extract::{CurrentUser, JsonBody, QueryParams};
+use super::extract::{CurrentUser, IdempotentJson, JsonBody, QueryParams};
 use super::pagination::{self, Page};
 use super::{AppState, blocking};
 use crate::domain::citizen::{CitizenInput, CitizenPatch};
@@ -151,6 +151,7 @@ pub struct SearchCitizensQuery {
 /// Registers a citizen.
 #[utoipa::path(
     post, path = "/api/v1/citizens", tag = "citizens", security(("bearer" = [])), request_body = CreateCitizenRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 hours")),
     responses(
         (status = 201, body = CitizenResponse, headers(("Location" = String, description = "The new citizen's URL"))),
         (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -162,15 +163,27 @@ pub struct SearchCitizensQuery {
 pub async fn create_citizen(
     state: web::Data<AppState>,
     user: CurrentUser,
-    JsonBody(body): JsonBody<CreateCitizenRequest>,
+    IdempotentJson(body, key): IdempotentJson<CreateCitizenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let ctx = state.ctx.clone();
     let actor = user.0;
     let input = CitizenInput::from(body);
-    let created = blocking(move || citizens::create(&ctx, &actor, &input, crate::time::now())).await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/citizens/{}", created.id)))
-        .json(CitizenResponse::from(created)))
+    let now = crate::time::now();
+    let Some(key) = key else {
+        let created = blocking(move || citizens::create(&ctx, &actor, &input, now)).await?;
+        return Ok(HttpResponse::Created()
+            .insert_header(("Location", format!("/api/v1/citizens/{}", created.id)))
+            .json(CitizenResponse::from(created)));
+    };
+    let response = blocking(move || {
+        crate::service::idempotency::execute(&ctx, actor.user_id, Some(&key), 201, now, |conn| {
+            let created = citizens::create_in(conn, &actor, &input, now)?;
+            serde_json::to_value(CitizenResponse::from(created))
+                .map_err(|e| crate::service::ServiceError::Internal(e.to_string()))
+        })
+    })
+    .await?;
+    Ok(super::idempotency::created(response, "/api/v1/citizens"))
 }
 
 /// Citizens whose name, ID number or phone contains `q`, in id order; every citizen without `q`.

@@ -105,6 +105,32 @@ pub fn create(ctx: &Context, actor: &Actor, input: &CitizenInput, now: DateTime<
     finish(ctx, new.id_number.as_deref(), outcome)
 }
 
+/// Registers a citizen inside the caller's transaction (an `Idempotency-Key` request, whose
+/// stored response must commit with it).
+pub fn create_in(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    input: &CitizenInput,
+    now: DateTime<Utc>,
+) -> Result<Citizen, ServiceError> {
+    require_registrar(actor)?;
+    let new = NewCitizen::parse(input, crate::time::vietnam_date(now))?;
+    if let Some(number) = new.id_number.as_deref() {
+        match check_id_number_free(conn, number, None) {
+            Ok(()) => {}
+            Err(WriteError::Service(err)) => return Err(err),
+            Err(WriteError::DuplicateIdNumber) => return Err(citizen_exists(number, None)),
+        }
+    }
+    citizens::insert(conn, &new, actor.user_id, now).map_err(|e| {
+        if citizens::is_duplicate_id_number(&e) {
+            citizen_exists(new.id_number.as_deref().unwrap_or_default(), None)
+        } else {
+            e.into()
+        }
+    })
+}
+
 pub fn get(ctx: &Context, id: i64) -> Result<Citizen, ServiceError> {
     ctx.db.read(|conn| citizens::find(conn, id))?.ok_or(ServiceError::NotFound("citizen"))
 }

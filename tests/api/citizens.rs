@@ -449,3 +449,44 @@ fn a_correction_changes_what_it_names_and_clears_nulls() {
     assert_eq!(same["full_name"], renamed["full_name"]);
     assert_eq!(same["phone"], renamed["phone"]);
 }
+
+#[test]
+fn an_idempotent_registration_happens_once() {
+    let app = std::sync::Arc::new(TestApp::spawn());
+    let (_, desk) = app.signed_in(Role::Receptionist);
+    let body = json!({ "full_name": "Lý Thị Kim", "id_number": "079300000001", "address": "Xã Nghĩa Hà" });
+    let send = |app: &TestApp, key: &str, body: &serde_json::Value| {
+        app.send(
+            app.client.post(app.url("/api/v1/citizens")).bearer_auth(&desk).header("Idempotency-Key", key).json(body),
+        )
+    };
+    let first = send(&app, "reg-1", &body);
+    let created = first.ok(201);
+    let again = send(&app, "reg-1", &body);
+    assert_eq!(again.status, 201, "a replay, not citizen_exists: {}", again.text);
+    assert_eq!(again.json(), created);
+    assert_eq!(again.header("location"), first.header("location"));
+    let mut other = body.clone();
+    other["full_name"] = json!("Lý Thị Khác");
+    send(&app, "reg-1", &other).problem(422, "idempotency_key_reused");
+    let threads: Vec<_> = (0..6)
+        .map(|_| {
+            let (app, desk) = (app.clone(), desk.clone());
+            std::thread::spawn(move || {
+                let body = json!({ "full_name": "Mai Văn Lộc", "address": "Xã Nghĩa Hà" });
+                let response = app.send(
+                    app.client
+                        .post(app.url("/api/v1/citizens"))
+                        .bearer_auth(&desk)
+                        .header("Idempotency-Key", "reg-2")
+                        .json(&body),
+                );
+                (response.status, response.json()["id"].clone())
+            })
+        })
+        .collect();
+    let results: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert!(results.iter().all(|(status, id)| *status == 201 && *id == results[0].1), "{results:?}");
+    let found = app.get("/api/v1/citizens?q=mai%20van%20loc", Some(&desk)).ok(200);
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+}
