@@ -1,5 +1,5 @@
-//! Assembling the application: database, migrations, first administrator, token key, and the
-//! HTTP server bound to its address.
+//! Assembling the application: database, migrations, first administrator, token key, the
+//! HTTP server bound to its address, and the background worker.
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -14,6 +14,7 @@ use crate::auth::password::PasswordHasher;
 use crate::auth::tokens::TokenKeys;
 use crate::config::Settings;
 use crate::http::{self, AppState};
+use crate::jobs::outbox::{OutboxWorker, Shutdown};
 use crate::metrics::Metrics;
 use crate::persistence::{Database, migrations};
 use crate::service::{self, Context};
@@ -120,5 +121,30 @@ impl Application {
     /// SIGINT or SIGQUIT (immediate), or `handle().stop()`.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+/// The background worker running on the current async runtime; `stop` ends it.
+pub struct BackgroundWorker {
+    shutdown: Shutdown,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl BackgroundWorker {
+    /// Starts the outbox sender on the current runtime (inside `serve`, `tiepdan worker`, or a
+    /// test's server thread).
+    pub fn start(settings: &Settings, ctx: Context) -> Result<Self, StartError> {
+        let worker = OutboxWorker::new(ctx, settings).map_err(StartError::Other)?;
+        let shutdown = Shutdown::new();
+        let task = actix_web::rt::spawn(worker.run(shutdown.clone()));
+        Ok(BackgroundWorker { shutdown, task })
+    }
+
+    /// Stops claiming, lets the message in hand finish, gives back the remaining claims (REL-11).
+    pub async fn stop(self) {
+        self.shutdown.signal();
+        if let Err(e) = self.task.await {
+            tracing::error!(error = %e, "the background worker ended abnormally");
+        }
     }
 }

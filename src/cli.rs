@@ -1,8 +1,8 @@
-//! The command line: `tiepdan serve | migrate | create-user`.
+//! The command line: `tiepdan serve | worker | migrate | create-user | calendar`.
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::app::{self, Application, FirstAdmin};
+use crate::app::{self, Application, BackgroundWorker, FirstAdmin};
 use crate::config::Settings;
 use crate::domain::vocab::Role;
 use crate::persistence::{Database, migrations};
@@ -22,8 +22,16 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the HTTP API (migrates the database and creates the first administrator if needed).
-    Serve,
+    /// Run the HTTP API (migrates the database and creates the first administrator if needed)
+    /// and, unless --no-worker, the background worker that sends notifications.
+    Serve {
+        /// Leave background work to a separate `tiepdan worker` process.
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Run only the background worker (notifications), until SIGTERM or Ctrl-C. Several may run
+    /// against PostgreSQL; on SQLite run one, the one inside `serve`.
+    Worker,
     /// Apply pending database migrations and exit.
     Migrate,
     /// Create an account; the password comes from TIEPDAN_NEW_PASSWORD or is asked for.
@@ -75,14 +83,15 @@ pub fn run(cli: Cli) -> Result<(), String> {
     let settings = Settings::from_env().map_err(|e| e.to_string())?;
     crate::telemetry::init(&settings.log_filter, settings.log_format);
     match cli.command {
-        Command::Serve => serve(&settings),
+        Command::Serve { no_worker } => serve(&settings, !no_worker),
+        Command::Worker => worker(&settings),
         Command::Migrate => migrate(&settings),
         Command::CreateUser(args) => create_user(&settings, args),
         Command::Calendar(command) => calendar(&settings, command),
     }
 }
 
-fn serve(settings: &Settings) -> Result<(), String> {
+fn serve(settings: &Settings, with_worker: bool) -> Result<(), String> {
     let ctx = app::prepare(settings).map_err(|e| e.to_string())?;
     let first_admin = app::ensure_first_admin(&ctx).map_err(|e| e.to_string())?;
     if let Some(admin) = &first_admin {
@@ -90,12 +99,60 @@ fn serve(settings: &Settings) -> Result<(), String> {
     }
     tracing::info!(backend = ctx.db.backend().name(), bind = %settings.bind, "starting");
     actix_web::rt::System::new().block_on(async move {
+        let worker = if with_worker {
+            Some(BackgroundWorker::start(settings, ctx.clone()).map_err(|e| e.to_string())?)
+        } else {
+            None
+        };
         let application = Application::build(settings, ctx, None).map_err(|e| e.to_string())?;
         tracing::info!(port = application.port(), "listening");
-        application.run_until_stopped().await.map_err(|e| e.to_string())
+        let served = application.run_until_stopped().await.map_err(|e| e.to_string());
+        // The server has stopped (SIGTERM, SIGINT): the worker stops too and gives back its
+        // claims (REL-11).
+        if let Some(worker) = worker {
+            worker.stop().await;
+        }
+        served
     })?;
     tracing::info!("stopped");
     Ok(())
+}
+
+fn worker(settings: &Settings) -> Result<(), String> {
+    let ctx = app::prepare(settings).map_err(|e| e.to_string())?;
+    tracing::info!(backend = ctx.db.backend().name(), "starting the background worker");
+    actix_web::rt::System::new().block_on(async move {
+        let worker = BackgroundWorker::start(settings, ctx).map_err(|e| e.to_string())?;
+        wait_for_stop_signal().await;
+        tracing::info!("stopping");
+        worker.stop().await;
+        Ok::<(), String>(())
+    })?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// SIGTERM (what orchestrators send) or SIGINT (Ctrl-C).
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = terminate.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 fn print_first_admin(admin: &FirstAdmin, bind: &str) {

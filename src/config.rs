@@ -3,6 +3,8 @@
 
 use std::fmt;
 use std::net::ToSocketAddrs;
+use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::persistence::{DatabaseSettings, DatabaseUrl, SqliteSynchronous};
 
@@ -40,9 +42,45 @@ pub struct Settings {
     pub jwt_secret: Option<Secret>,
     pub smtp_url: Option<Secret>,
     pub mail_from: String,
+    /// Where `.eml` files go when no SMTP server is configured.
+    pub mail_dir: PathBuf,
+    /// The address users reach the application at, for links in mail; no trailing slash.
+    pub public_url: String,
+    pub outbox: OutboxSettings,
     pub log_filter: String,
     pub log_format: LogFormat,
     pub max_body_bytes: usize,
+}
+
+/// How the outbox worker polls and retries (DOMAIN.md §8, QUALITY.md REL-08).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxSettings {
+    /// Pause between polls when there is nothing to send (at most 2 seconds by the spec).
+    pub poll_interval: Duration,
+    /// Attempts before a message is marked `failed`.
+    pub max_attempts: u32,
+    /// Delay before the first retry; it doubles with every further attempt…
+    pub retry_base: Duration,
+    /// …up to this.
+    pub retry_max: Duration,
+    /// How long a claimed row stays reserved for its worker; longer than one SMTP exchange may
+    /// take, so that no other worker takes a row that is still being sent.
+    pub lease: Duration,
+    /// Rows claimed at once.
+    pub batch_size: i64,
+}
+
+impl Default for OutboxSettings {
+    fn default() -> Self {
+        OutboxSettings {
+            poll_interval: Duration::from_secs(2),
+            max_attempts: 10,
+            retry_base: Duration::from_secs(5),
+            retry_max: Duration::from_secs(600),
+            lease: Duration::from_secs(60),
+            batch_size: 20,
+        }
+    }
 }
 
 /// A bad configuration value.
@@ -61,6 +99,7 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tiepdan.db";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_MAIL_FROM: &str = "Ban Tiep cong dan <no-reply@localhost>";
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1_048_576;
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 
 impl Settings {
     /// Reads `.env` if present, then the process environment (which wins).
@@ -136,6 +175,63 @@ impl Settings {
             ));
         }
 
+        let mail_dir = match get("TIEPDAN_MAIL_DIR") {
+            Some(dir) => PathBuf::from(dir),
+            // Beside the SQLite file (`data/mail` with the default URL).
+            None => match &url {
+                DatabaseUrl::Sqlite(path) => {
+                    path.parent().filter(|p| !p.as_os_str().is_empty()).map(|p| p.join("mail")).unwrap_or("mail".into())
+                }
+                DatabaseUrl::Postgres(_) => PathBuf::from("data/mail"),
+            },
+        };
+
+        let public_url = get("TIEPDAN_PUBLIC_URL").unwrap_or_else(|| DEFAULT_PUBLIC_URL.to_owned());
+        let public_url = public_url.trim_end_matches('/').to_owned();
+        let host = public_url.strip_prefix("https://").or_else(|| public_url.strip_prefix("http://"));
+        if host.is_none_or(|h| h.is_empty() || h.starts_with('/'))
+            || public_url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>'))
+        {
+            return Err(bad(
+                "TIEPDAN_PUBLIC_URL",
+                format!(
+                    "expected an http:// or https:// address such as https://tiepdan.example.gov.vn, got `{public_url}`"
+                ),
+            ));
+        }
+
+        let millis =
+            |variable: &'static str, default: Duration, range: std::ops::RangeInclusive<u64>| match get(variable) {
+                Some(text) => match text.parse::<u64>() {
+                    Ok(n) if range.contains(&n) => Ok(Duration::from_millis(n)),
+                    _ => Err(bad(
+                        variable,
+                        format!("expected milliseconds from {} to {}, got `{text}`", range.start(), range.end()),
+                    )),
+                },
+                None => Ok(default),
+            };
+        let defaults = OutboxSettings::default();
+        let poll_interval = millis("TIEPDAN_OUTBOX_POLL_MS", defaults.poll_interval, 10..=2_000)?;
+        let retry_base = millis("TIEPDAN_OUTBOX_RETRY_BASE_MS", defaults.retry_base, 1..=3_600_000)?;
+        let retry_max = millis("TIEPDAN_OUTBOX_RETRY_MAX_MS", defaults.retry_max, 1..=86_400_000)?;
+        if retry_max < retry_base {
+            return Err(bad("TIEPDAN_OUTBOX_RETRY_MAX_MS", "must not be below TIEPDAN_OUTBOX_RETRY_BASE_MS"));
+        }
+        let max_attempts = match get("TIEPDAN_OUTBOX_MAX_ATTEMPTS") {
+            Some(text) => match text.parse::<u32>() {
+                Ok(n) if (1..=100).contains(&n) => n,
+                _ => {
+                    return Err(bad(
+                        "TIEPDAN_OUTBOX_MAX_ATTEMPTS",
+                        format!("expected a whole number from 1 to 100, got `{text}`"),
+                    ));
+                }
+            },
+            None => defaults.max_attempts,
+        };
+        let outbox = OutboxSettings { poll_interval, max_attempts, retry_base, retry_max, ..defaults };
+
         let log_filter = get("TIEPDAN_LOG").unwrap_or_else(|| "info".to_owned());
         if let Err(e) = tracing_subscriber::EnvFilter::try_new(&log_filter) {
             return Err(bad("TIEPDAN_LOG", format!("not a valid filter: {e}")));
@@ -165,6 +261,9 @@ impl Settings {
             jwt_secret,
             smtp_url,
             mail_from,
+            mail_dir,
+            public_url,
+            outbox,
             log_filter,
             log_format,
             max_body_bytes,
@@ -193,6 +292,11 @@ mod tests {
         assert_eq!(s.max_body_bytes, 1_048_576);
         assert_eq!(s.log_format, LogFormat::Text);
         assert!(s.jwt_secret.is_none() && s.smtp_url.is_none());
+        assert_eq!(s.public_url, "http://127.0.0.1:8080");
+        assert_eq!(s.mail_dir, PathBuf::from("data/mail"));
+        assert_eq!(s.outbox, OutboxSettings::default());
+        assert_eq!(s.outbox.poll_interval, Duration::from_secs(2));
+        assert_eq!((s.outbox.max_attempts, s.outbox.retry_base.as_secs(), s.outbox.retry_max.as_secs()), (10, 5, 600));
         let pg = settings(&[("DATABASE_URL", "postgres://u@h/db")]).unwrap();
         assert_eq!(pg.database.pool_size, 16);
     }
@@ -211,6 +315,12 @@ mod tests {
             ("TIEPDAN_LOG", "[[["),
             ("TIEPDAN_LOG_FORMAT", "xml"),
             ("TIEPDAN_MAX_BODY_BYTES", "10"),
+            ("TIEPDAN_PUBLIC_URL", "tiepdan.example.gov.vn"),
+            ("TIEPDAN_PUBLIC_URL", "https://"),
+            ("TIEPDAN_PUBLIC_URL", "https://a b"),
+            ("TIEPDAN_OUTBOX_POLL_MS", "5000"),
+            ("TIEPDAN_OUTBOX_MAX_ATTEMPTS", "0"),
+            ("TIEPDAN_OUTBOX_RETRY_BASE_MS", "soon"),
         ];
         for (variable, value) in cases {
             let err = settings(&[(variable, value)]).unwrap_err();
@@ -231,6 +341,19 @@ mod tests {
         for secret in ["a-very-long-secret", "hunter2", "pgpass"] {
             assert!(!debug.contains(secret), "{secret} leaked: {debug}");
         }
+    }
+
+    #[test]
+    fn the_public_url_loses_its_trailing_slash_and_mail_goes_beside_the_database() {
+        let s = settings(&[
+            ("TIEPDAN_PUBLIC_URL", "https://tiepdan.example.gov.vn/"),
+            ("DATABASE_URL", "sqlite:///var/lib/tiepdan/db.sqlite"),
+        ])
+        .unwrap();
+        assert_eq!(s.public_url, "https://tiepdan.example.gov.vn");
+        assert_eq!(s.mail_dir, PathBuf::from("/var/lib/tiepdan/mail"));
+        let s = settings(&[("TIEPDAN_MAIL_DIR", "/srv/mail")]).unwrap();
+        assert_eq!(s.mail_dir, PathBuf::from("/srv/mail"));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Prometheus metrics: requests by route and status, latency by route, database pool use.
+//! Prometheus metrics: requests by route and status, latency by route, database pool use, and
+//! the notification outbox's depth.
 
 use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
 
@@ -10,6 +11,7 @@ pub struct Metrics {
     pool_connections: IntGauge,
     pool_idle: IntGauge,
     pool_max: IntGauge,
+    outbox_depth: IntGauge,
 }
 
 impl std::fmt::Debug for Metrics {
@@ -37,13 +39,20 @@ impl Metrics {
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(pool_connections.clone()))?;
         registry.register(Box::new(pool_idle.clone()))?;
+        let outbox_depth = IntGauge::new("outbox_depth", "Notifications not yet delivered (pending or being sent)")?;
         registry.register(Box::new(pool_max.clone()))?;
-        Ok(Metrics { registry, requests, latency, pool_connections, pool_idle, pool_max })
+        registry.register(Box::new(outbox_depth.clone()))?;
+        Ok(Metrics { registry, requests, latency, pool_connections, pool_idle, pool_max, outbox_depth })
     }
 
     pub fn observe_request(&self, method: &str, route: &str, status: u16, seconds: f64) {
         self.requests.with_label_values(&[method, route, &status.to_string()]).inc();
         self.latency.with_label_values(&[method, route]).observe(seconds);
+    }
+
+    /// Sets the outbox depth; a growing value means mail is not going out (REL-08).
+    pub fn set_outbox_depth(&self, depth: i64) {
+        self.outbox_depth.set(depth);
     }
 
     /// The text exposition, after refreshing the pool gauges.

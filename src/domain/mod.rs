@@ -7,6 +7,8 @@ pub mod calendar;
 pub mod case;
 pub mod citizen;
 pub mod deadline;
+pub mod dialogue;
+pub mod rounds;
 pub mod text;
 pub mod validation;
 pub mod visit;

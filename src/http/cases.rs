@@ -13,11 +13,13 @@ use super::pagination;
 use super::{AppState, blocking};
 use crate::domain::case::{CaseInput, CasePatch, FlagChanges, PersonInput};
 use crate::domain::deadline::Deadline;
+use crate::domain::rounds::PartInput;
 use crate::domain::vocab::{Action, CaseKind, CaseSource, CaseStatus, ClockKind, DayUnit, Field, PersonRole};
 use crate::persistence::case_list::{FlagFilter, Position, Sort};
 use crate::service::cases::{
     self, AssigneeQuery, CaseView, EventView, IntakeInput, IntakeView, ListQuery, PersonView, UserRef,
 };
+use crate::service::rounds::{self, FollowUpInput};
 
 // ---- responses ----
 
@@ -872,4 +874,119 @@ pub async fn explain_deadlines(
             })
             .collect(),
     }))
+}
+
+/// One content of a split letter.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SplitPartRequest {
+    pub kind: CaseKind,
+    /// `corruption` for denunciations only.
+    pub field: Field,
+    pub title: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SplitRequest {
+    /// From 2 to 20 parts, one per content of the letter.
+    pub parts: Vec<SplitPartRequest>,
+}
+
+/// The cases a letter was split into.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SplitResponse {
+    pub cases: Vec<CaseResponse>,
+}
+
+/// Splits a letter with several contents into one case per content (`If-Match` required): the
+/// assigned handler or a head, while the case is `received`. Each part copies the letter's
+/// source, receipt, locality, respondent, group, flags, people (in the roles of its kind) and
+/// intake; the letter's case is filed with a `split` event.
+#[utoipa::path(
+    post, path = "/api/v1/cases/{id}/split", tag = "cases", security(("bearer" = [])),
+    params(("id" = i64, Path), ("If-Match" = String, Header)),
+    request_body = SplitRequest,
+    responses(
+        (status = 201, body = SplitResponse),
+        (status = 401, body = Problem, content_type = JSON_PROBLEM),
+        (status = 403, body = Problem, content_type = JSON_PROBLEM),
+        (status = 404, body = Problem, content_type = JSON_PROBLEM),
+        (status = 409, description = "`split_not_allowed`: the case is no longer `received`", body = Problem, content_type = JSON_PROBLEM),
+        (status = 412, description = "`precondition_failed` with `current_version`", body = Problem, content_type = JSON_PROBLEM),
+        (status = 422, description = "`validation_failed`: `parts`, `parts[i].kind`, `parts[i].field`, `parts[i].title`, `parts[i].summary`", body = Problem, content_type = JSON_PROBLEM),
+        (status = 428, description = "`precondition_required`", body = Problem, content_type = JSON_PROBLEM),
+    )
+)]
+pub async fn split_case(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    JsonBody(body): JsonBody<SplitRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let version = if_match(&req)?;
+    let ctx = state.ctx.clone();
+    let id = id.into_inner();
+    let parts = body
+        .parts
+        .into_iter()
+        .map(|p| PartInput { kind: p.kind, field: p.field, title: p.title, summary: p.summary })
+        .collect();
+    let views = blocking(move || rounds::split(&ctx, &user.0, id, version, parts, crate::time::now())).await?;
+    let today = today();
+    Ok(HttpResponse::Created()
+        .json(SplitResponse { cases: views.into_iter().map(|v| case_response(v, today)).collect() }))
+}
+
+/// A new letter asking for a second round.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpRequest {
+    pub received_at: DateTime<Utc>,
+    pub summary: String,
+    pub source: CaseSource,
+    /// Required when `source` is `forwarded`.
+    pub forwarded_by: Option<String>,
+}
+
+/// Opens the second round of a complaint (Luật Khiếu nại Art 33) or a re-denunciation (Luật Tố
+/// cáo Art 37): the assigned handler of the first round, a head, or a receptionist recording the
+/// letter. Allowed when the first round is `decided` or `closed`, or its resolution deadline
+/// passed before the letter arrived. The new case inherits field, locality, respondent and
+/// people, not the handler; `flags.filed_late` tells whether it came after the 30-day window
+/// (45 in a remote area).
+#[utoipa::path(
+    post, path = "/api/v1/cases/{id}/follow-ups", tag = "cases", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body = FollowUpRequest,
+    responses(
+        (status = 201, body = CaseResponse, headers(("Location" = String), ("ETag" = String))),
+        (status = 401, body = Problem, content_type = JSON_PROBLEM),
+        (status = 403, body = Problem, content_type = JSON_PROBLEM),
+        (status = 404, body = Problem, content_type = JSON_PROBLEM),
+        (status = 409, description = "`follow_up_not_allowed`", body = Problem, content_type = JSON_PROBLEM),
+        (status = 422, body = Problem, content_type = JSON_PROBLEM),
+    )
+)]
+pub async fn create_follow_up(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    JsonBody(body): JsonBody<FollowUpRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = state.ctx.clone();
+    let id = id.into_inner();
+    let input = FollowUpInput {
+        received_at: body.received_at,
+        summary: body.summary,
+        source: body.source,
+        forwarded_by: body.forwarded_by,
+    };
+    let view = blocking(move || rounds::follow_up(&ctx, &user.0, id, &input, crate::time::now())).await?;
+    let version = view.version;
+    let location = format!("/api/v1/cases/{}", view.id);
+    let response =
+        HttpResponse::Created().insert_header((header::LOCATION, location)).json(case_response(view, today()));
+    Ok(with_etag(response, version))
 }

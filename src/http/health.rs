@@ -29,9 +29,14 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     Ok(HttpResponse::Ok().json(Health { status: "ok" }))
 }
 
-/// Prometheus text format: requests by route and status, latencies, pool use.
+/// Prometheus text format: requests by route and status, latencies, pool use, outbox depth.
 #[utoipa::path(get, path = "/metrics", tag = "health", responses((status = 200, body = String, content_type = "text/plain")))]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    let ctx = state.ctx.clone();
+    // A database that cannot answer leaves the last value; /readyz reports the outage.
+    if let Ok(Ok(depth)) = web::block(move || crate::service::notifications::depth(&ctx)).await {
+        state.metrics.set_outbox_depth(depth);
+    }
     let text = state.metrics.render(state.ctx.db.pool_state());
     HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(text)
 }

@@ -6,12 +6,14 @@ pub mod auth;
 pub mod calendar;
 pub mod cases;
 pub mod citizens;
+pub mod dialogues;
 pub mod error;
 pub mod extract;
 pub mod health;
 pub mod idempotency;
 pub mod meta;
 pub mod middleware;
+pub mod notifications;
 pub mod openapi;
 pub mod pagination;
 pub mod users;
@@ -119,12 +121,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/cases/{id}/assignment").route(web::post().to(cases::assign_case)))
                 .service(web::resource("/cases/{id}/notes").route(web::post().to(cases::add_note)))
                 .service(web::resource("/cases/{id}/transitions").route(web::post().to(cases::transition_case)))
+                .service(web::resource("/cases/{id}/split").route(web::post().to(cases::split_case)))
+                .service(web::resource("/cases/{id}/follow-ups").route(web::post().to(cases::create_follow_up)))
                 .service(web::resource("/cases/{id}/deadlines/explain").route(web::get().to(cases::explain_deadlines)))
                 .service(web::resource("/cases/{id}/timeline").route(web::get().to(cases::get_timeline)))
                 .service(
                     web::resource("/cases/{id}/intakes")
                         .route(web::get().to(cases::list_intakes))
                         .route(web::post().to(cases::add_intake)),
+                )
+                .service(web::resource("/cases/{id}/dialogues").route(web::post().to(dialogues::schedule_dialogue)))
+                .service(web::resource("/dialogues").route(web::get().to(dialogues::list_dialogues)))
+                .service(
+                    web::resource("/dialogues/{id}")
+                        .route(web::get().to(dialogues::get_dialogue))
+                        .route(web::patch().to(dialogues::patch_dialogue)),
                 )
                 .service(
                     web::resource("/visits")
@@ -133,6 +144,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )
                 .service(web::resource("/visits/{id}").route(web::get().to(visits::get_visit)))
                 .service(web::resource("/audit").route(web::get().to(audit::list_audit)))
+                .service(web::resource("/notifications").route(web::get().to(notifications::list_notifications)))
                 .service(web::resource("/calendar/add").route(web::get().to(calendar::add)))
                 .service(
                     web::resource("/calendar/{year}")

@@ -172,8 +172,10 @@ impl Modify for Security {
                 ("citizens", "Citizens: registration, correction, search"),
                 ("cases", "Cases: records, list, edits, assignment, workflow, notes, intakes, timeline"),
                 ("calendar", "Holidays, make-up working days and the deadline date arithmetic"),
+                ("dialogues", "Dialogues of complaints (đối thoại): scheduling, minutes, cancellation, the calendar"),
                 ("visits", "The reception register (sổ tiếp công dân): visits and their outcomes"),
                 ("audit", "The audit log (admins, heads, auditors)"),
+                ("notifications", "The notification outbox: pending, sent and failed mail (admins, heads, auditors)"),
             ]
             .into_iter()
             .map(|(name, description)| {
@@ -225,10 +227,17 @@ impl Modify for Security {
         super::cases::get_timeline,
         super::cases::list_intakes,
         super::cases::add_intake,
+        super::cases::split_case,
+        super::cases::create_follow_up,
+        super::dialogues::schedule_dialogue,
+        super::dialogues::patch_dialogue,
+        super::dialogues::get_dialogue,
+        super::dialogues::list_dialogues,
         super::visits::create_visit,
         super::visits::list_visits,
         super::visits::get_visit,
         super::audit::list_audit,
+        super::notifications::list_notifications,
         super::calendar::get_year,
         super::calendar::replace_year,
         super::calendar::add,

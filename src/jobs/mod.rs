@@ -1,2 +1,4 @@
 //! Background work run by `serve` or alone by `tiepdan worker`: the outbox sender, the deadline
 //! scan and the weekly digest. Each job takes the time as a parameter and is safe to repeat.
+
+pub mod outbox;

@@ -350,7 +350,8 @@ pub fn events_of(conn: &mut AnyConnection, case_ids: &[i64]) -> Result<Vec<Event
         .load(conn)?)
 }
 
-/// Ids of the cases linked to one: its parent and children (rounds) and duplicates, both ways.
+/// Ids of the cases linked to one: its parent and children (rounds), duplicates, both ways, and
+/// the parts of a split letter (the original, its parts, and a part's sibling parts).
 pub fn linked_ids(conn: &mut AnyConnection, case: &CaseRow) -> Result<Vec<i64>, DbError> {
     let mut ids: Vec<i64> = cases::table
         .filter(cases::parent_id.eq(case.id).or(cases::duplicate_of.eq(case.id)))
@@ -358,6 +359,9 @@ pub fn linked_ids(conn: &mut AnyConnection, case: &CaseRow) -> Result<Vec<i64>, 
         .load(conn)?;
     ids.extend(case.parent_id);
     ids.extend(case.duplicate_of);
+    let original = split_from(conn, case.id)?.unwrap_or(case.id);
+    ids.push(original);
+    ids.extend(split_parts(conn, original)?);
     ids.sort_unstable();
     ids.dedup();
     ids.retain(|id| *id != case.id);
@@ -466,4 +470,38 @@ pub fn open_cases(conn: &mut AnyConnection, statuses: &[&str]) -> Result<Vec<Cas
         .order(cases::id.asc())
         .select(CaseRow::as_select())
         .load(conn)?)
+}
+
+/// The case of the letter this case was split from, if it was.
+pub fn split_from(conn: &mut AnyConnection, id: i64) -> Result<Option<i64>, DbError> {
+    Ok(cases::table.find(id).select(cases::split_from).first::<Option<i64>>(conn).optional()?.flatten())
+}
+
+/// The cases a letter was split into, in the order they were made.
+pub fn split_parts(conn: &mut AnyConnection, original: i64) -> Result<Vec<i64>, DbError> {
+    Ok(cases::table.filter(cases::split_from.eq(original)).order(cases::id.asc()).select(cases::id).load(conn)?)
+}
+
+/// Records that a new case is a part of the letter of case `original`.
+pub fn set_split_from(conn: &mut AnyConnection, id: i64, original: i64) -> Result<(), DbError> {
+    diesel::update(cases::table.find(id)).set(cases::split_from.eq(Some(original))).execute(conn)?;
+    Ok(())
+}
+
+/// Records whether a second round came after the window the law gives for it.
+pub fn set_filed_late(conn: &mut AnyConnection, id: i64, filed_late: bool) -> Result<(), DbError> {
+    diesel::update(cases::table.find(id)).set(cases::filed_late.eq(filed_late)).execute(conn)?;
+    Ok(())
+}
+
+/// Marks a decided case as reached by a new letter after its decision (it becomes prolonged).
+pub fn mark_intake_after_decision(conn: &mut AnyConnection, id: i64, now: DateTime<Utc>) -> Result<(), DbError> {
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::intake_after_decision.eq(true),
+            cases::version.eq(cases::version + 1),
+            cases::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

@@ -122,6 +122,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        split_from -> Nullable<BigInt>,
     }
 }
 
@@ -217,6 +218,65 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    dialogues (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        status -> Text,
+        scheduled_at -> Timestamp,
+        location -> Text,
+        chair -> Text,
+        held_at -> Nullable<Timestamp>,
+        minutes_opinions -> Nullable<Text>,
+        minutes_result -> Nullable<Text>,
+        minutes_agreed -> Nullable<Text>,
+        minutes_disagreed -> Nullable<Text>,
+        cancel_reason -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    dialogue_participants (dialogue_id, position) {
+        dialogue_id -> BigInt,
+        position -> Integer,
+        name -> Text,
+        role -> Text,
+        citizen_id -> Nullable<BigInt>,
+        email -> Nullable<Text>,
+        attended -> Nullable<Bool>,
+        signed -> Nullable<Bool>,
+        refusal_reason -> Nullable<Text>,
+        absence_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        case_id -> Nullable<BigInt>,
+        template -> Text,
+        trigger_key -> Text,
+        dedupe_key -> Text,
+        recipient_user_id -> Nullable<BigInt>,
+        recipient_email -> Text,
+        recipient_name -> Text,
+        confidential_recipient -> Bool,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(case_people -> cases (case_id));
@@ -224,6 +284,8 @@ diesel::joinable!(case_people -> citizens (citizen_id));
 diesel::joinable!(case_events -> cases (case_id));
 diesel::joinable!(intakes -> cases (case_id));
 diesel::joinable!(visit_representatives -> visits (visit_id));
+diesel::joinable!(dialogues -> cases (case_id));
+diesel::joinable!(dialogue_participants -> dialogues (dialogue_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -241,4 +303,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     case_suspensions,
     calendar_days,
+    dialogues,
+    dialogue_participants,
+    outbox,
 );

@@ -14,7 +14,8 @@ use crate::domain::deadline::{self, CaseClockFacts, ClockFlags, Deadline, Suspen
 use crate::domain::text;
 use crate::domain::validation::{FieldError, ValidationErrors, required_text};
 use crate::domain::vocab::{Action, CaseKind, CaseSource, CaseStatus, Field, PersonRole, Role};
-use crate::domain::workflow::{self, Caller, CaseContext, CaseHistory, RuleSetFacts};
+use crate::domain::workflow::{self, Caller, CaseContext, RuleSetFacts};
+use crate::notifications::{self, Notification, Recipient};
 use crate::persistence::audit::{self, NewAuditEntry};
 use crate::persistence::case_list::{self, CaseFilter, Position, Sort};
 use crate::persistence::cases::{
@@ -188,7 +189,7 @@ pub fn deadlines_of(conn: &mut AnyConnection, ctx: &Context, row: &CaseRow) -> R
 }
 
 /// Builds the views of several cases for one caller.
-fn views(
+pub(super) fn views(
     conn: &mut AnyConnection,
     ctx: &Context,
     actor: &Actor,
@@ -251,15 +252,9 @@ fn views(
                 kind,
                 round: row.round,
                 rules: RuleSetFacts { complaints_may_be_suspended: rule_set.complaint_suspension_allowed },
-                history: CaseHistory {
-                    extensions: u32::try_from(row.extensions).unwrap_or(0),
-                    complex: row.complex,
-                    very_complex: row.very_complex,
-                    status_before_suspension: facts.status_before_suspension,
-                    received_on: Some(row.received_on),
-                    accepted_on: row.accepted_on,
-                    ..CaseHistory::default()
-                },
+                // The same facts the transition guards use, so that the list of allowed actions
+                // never offers what a transition would refuse for the case's history.
+                history: super::transitions::history(conn, &row, status)?,
                 today,
             };
             let allowed_actions = workflow::allowed_actions(&context, &Caller { role: actor.role, relation });
@@ -380,6 +375,31 @@ pub fn create_in(
     }
     errors.into_result()?;
 
+    let channel = if visit_id.is_some() { "visit" } else { "letter" };
+    let intake = IntakeOrigin { visit_id, channel, summary: None };
+    let id = insert_case(conn, ctx, actor, &draft, &intake, Map::new(), now)?;
+    let row = store::find(conn, id)?.ok_or(ServiceError::NotFound("case"))?;
+    one_view(conn, ctx, actor, row, crate::time::vietnam_date(now), true)
+}
+
+/// How the letter or visit that opened a new case reached the board.
+pub(super) struct IntakeOrigin<'a> {
+    pub(super) visit_id: Option<i64>,
+    pub(super) channel: &'a str,
+    pub(super) summary: Option<&'a str>,
+}
+
+/// Inserts a checked new case in `received` with its code, clocks, people, intake and `created`
+/// event (whose data `created_data` completes); returns its id.
+pub(super) fn insert_case(
+    conn: &mut AnyConnection,
+    ctx: &Context,
+    actor: &Actor,
+    draft: &CaseDraft,
+    intake: &IntakeOrigin<'_>,
+    created_data: Map<String, Value>,
+    now: DateTime<Utc>,
+) -> Result<i64, ServiceError> {
     let received_on = crate::time::vietnam_date(draft.received_at);
     let year = chrono::Datelike::year(&received_on);
     let number = store::next_number(conn, &case::code_scope(draft.kind, year))?;
@@ -387,6 +407,8 @@ pub fn create_in(
     let locality_norm = draft.locality.as_deref().map(text::normalise);
     let search_text = text::search_text([code.as_str(), &draft.title, &draft.summary, &draft.respondent]);
 
+    // A second round in `received` runs processing and acceptance (complaint) or review
+    // (re-denunciation, Luật Tố cáo Art 37); the deadline module knows which from the round.
     let mut facts = CaseClockFacts::new(draft.kind, draft.round, CaseStatus::Received, received_on);
     facts.flags = ClockFlags {
         complex: draft.flags.complex,
@@ -435,8 +457,24 @@ pub fn create_in(
     for (position, person) in draft.people.iter().enumerate() {
         store::add_person(conn, id, person.citizen_id, person.role.as_str(), position as i32)?;
     }
-    let channel = if visit_id.is_some() { "visit" } else { "letter" };
-    store::insert_intake(conn, id, visit_id, channel, draft.received_at, None, actor.user_id, now)?;
+    store::insert_intake(
+        conn,
+        id,
+        intake.visit_id,
+        intake.channel,
+        draft.received_at,
+        intake.summary,
+        actor.user_id,
+        now,
+    )?;
+    let mut data = Map::new();
+    data.insert("code".into(), json!(code));
+    data.insert("kind".into(), json!(draft.kind));
+    data.insert("round".into(), json!(draft.round));
+    data.insert("source".into(), json!(draft.source));
+    data.insert("received_at".into(), json!(draft.received_at));
+    data.insert("visit_id".into(), json!(intake.visit_id));
+    data.extend(created_data);
     store::append_event(
         conn,
         &NewEvent {
@@ -445,30 +483,36 @@ pub fn create_in(
             event_type: event::CREATED,
             from_status: None,
             to_status: Some(CaseStatus::Received.as_str()),
-            data: json!({
-                "code": code,
-                "kind": draft.kind,
-                "round": draft.round,
-                "source": draft.source,
-                "received_at": draft.received_at,
-                "visit_id": visit_id,
-            }),
+            data: Value::Object(data),
         },
         now,
     )?;
-    let row = store::find(conn, id)?.ok_or(ServiceError::NotFound("case"))?;
-    one_view(conn, ctx, actor, row, crate::time::vietnam_date(now), true)
+    Ok(id)
 }
 
 /// Reads one case; a view that shows a denouncer is audited.
 pub fn get(ctx: &Context, actor: &Actor, id: i64, now: DateTime<Utc>) -> Result<CaseView, ServiceError> {
     let today = crate::time::vietnam_date(now);
-    ctx.db.write(|conn| {
+    let view = ctx.db.snapshot(|conn| {
         let row = load_visible(conn, actor, id)?;
-        let view = one_view(conn, ctx, actor, row, today, false)?;
-        audit_disclosures(conn, actor, std::slice::from_ref(&view), now)?;
-        Ok(view)
-    })
+        one_view(conn, ctx, actor, row, today, false)
+    })?;
+    record_disclosures(ctx, actor, std::slice::from_ref(&view), now)?;
+    Ok(view)
+}
+
+/// Audits the disclosures of views read outside a write transaction. Reads stay off SQLite's
+/// single writer unless they actually showed a denouncer.
+fn record_disclosures(
+    ctx: &Context,
+    actor: &Actor,
+    views: &[CaseView],
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if views.iter().any(CaseView::discloses_identity) {
+        ctx.db.write(|conn| audit_disclosures(conn, actor, views, now))?;
+    }
+    Ok(())
 }
 
 /// The list query as the HTTP layer hands it over.
@@ -547,15 +591,16 @@ pub fn list(
         due_soon_until,
         prolonged_received_before: today - chrono::Duration::days(case::PROLONGED_AFTER_DAYS),
     };
-    ctx.db.write(|conn| {
+    let page = ctx.db.snapshot(|conn| {
         let mut rows = case_list::page(conn, &filter, sort, after, limit + 1)?;
         let has_more = rows.len() as i64 > limit;
         rows.truncate(limit as usize);
         let next = if has_more { rows.last().map(|r| Position::of(r, sort)) } else { None };
         let items = views(conn, ctx, actor, rows, today, false)?;
-        audit_disclosures(conn, actor, &items, now)?;
-        Ok(CasePage { items, next })
-    })
+        Ok::<_, ServiceError>(CasePage { items, next })
+    })?;
+    record_disclosures(ctx, actor, &page.items, now)?;
+    Ok(page)
 }
 
 /// 412 unless the case is at `expected` (the compare-and-set itself happens in the update).
@@ -683,7 +728,7 @@ pub fn assign(
                 let user = users::find(conn, user_id)?
                     .filter(|u| u.active && matches!(u.role, Role::Handler | Role::Head))
                     .ok_or_else(|| ServiceError::field("assignee_id", "must be an active handler or head"))?;
-                Some(UserRef { id: user.id, full_name: user.full_name })
+                Some(user)
             }
             None => None,
         };
@@ -691,11 +736,12 @@ pub fn assign(
             let current = store::find(conn, id)?.map(|r| r.version).unwrap_or(expected_version);
             return Err(stale(current));
         }
+        let previous_id = row.assignee_id;
         let previous = match row.assignee_id {
             Some(previous) => users::find(conn, previous)?.map(|u| json!({ "id": u.id, "full_name": u.full_name })),
             None => None,
         };
-        store::append_event(
+        let assigned = store::append_event(
             conn,
             &NewEvent {
                 case_id: id,
@@ -711,10 +757,32 @@ pub fn assign(
             now,
         )?;
         let row = store::find(conn, id)?.ok_or(ServiceError::NotFound("case"))?;
+        // The new handler is told in the same transaction (REL-07). The assignment event is the
+        // trigger: a reassignment mails again, a replayed request cannot queue a second copy.
+        if let Some(handler) = assignee.as_ref().filter(|a| assignee_changed(previous_id, a.id))
+            && let Some(email) = handler.email.as_deref().filter(|e| !e.trim().is_empty())
+        {
+            let notification = Notification::CaseAssigned {
+                case_id: row.id,
+                code: row.code.clone(),
+                title: row.title.clone(),
+                status: row.status.parse().map_err(|e| ServiceError::Internal(format!("case status: {e}")))?,
+                due_on: row.due_on,
+                handler: handler.full_name.clone(),
+            };
+            let recipient = Recipient::user(handler.id, &handler.full_name, email);
+            notifications::queue(conn, &recipient, &notification, &assigned.id.to_string(), now)?;
+        }
         let view = one_view(conn, ctx, actor, row, crate::time::vietnam_date(now), false)?;
         audit_disclosures(conn, actor, std::slice::from_ref(&view), now)?;
         Ok(view)
     })
+}
+
+/// Whether an assignment gives the case to someone new (re-assigning the same handler tells
+/// nobody anything).
+fn assignee_changed(previous: Option<i64>, new: i64) -> bool {
+    previous != Some(new)
 }
 
 /// Adds a note to the timeline.
@@ -915,7 +983,7 @@ pub fn cases_of_citizen(
     now: DateTime<Utc>,
 ) -> Result<Vec<CaseView>, ServiceError> {
     let today = crate::time::vietnam_date(now);
-    ctx.db.write(|conn| {
+    let items = ctx.db.snapshot(|conn| {
         if crate::persistence::citizens::find(conn, citizen_id)?.is_none() {
             return Err(ServiceError::NotFound("citizen"));
         }
@@ -933,10 +1001,10 @@ pub fn cases_of_citizen(
             });
             !secret || access::may_see_denouncer_identity(actor.role, relation(actor, row))
         });
-        let items = views(conn, ctx, actor, rows, today, false)?;
-        audit_disclosures(conn, actor, &items, now)?;
-        Ok(items)
-    })
+        views(conn, ctx, actor, rows, today, false)
+    })?;
+    record_disclosures(ctx, actor, &items, now)?;
+    Ok(items)
 }
 
 /// Looks up a case the caller may see, for other use cases (visits linking to it).

@@ -35,7 +35,11 @@ fn refusal(err: WorkflowError) -> ServiceError {
 }
 
 /// What the guards need to know of the case's history and its linked cases.
-fn history(conn: &mut AnyConnection, row: &CaseRow, status: CaseStatus) -> Result<CaseHistory, ServiceError> {
+pub(super) fn history(
+    conn: &mut AnyConnection,
+    row: &CaseRow,
+    status: CaseStatus,
+) -> Result<CaseHistory, ServiceError> {
     let linked = store::linked_ids(conn, row)?;
     let mut related = linked.clone();
     related.push(row.id);
@@ -59,7 +63,7 @@ fn history(conn: &mut AnyConnection, row: &CaseRow, status: CaseStatus) -> Resul
         None
     };
     Ok(CaseHistory {
-        dialogue_held: false,
+        dialogue_held: crate::persistence::dialogues::any_held(conn, row.id)?,
         citizen_already_guided,
         denunciation_already_transferred,
         extensions: u32::try_from(row.extensions).unwrap_or(0),
@@ -132,6 +136,17 @@ pub fn transition(
         if let Command::Decide { decided_on, .. } = command {
             changes.decided_on = Some(*decided_on);
         }
+        let mut event_data = transition.event.data.clone();
+        if transition.action == Action::Transfer {
+            // Luật Tố cáo Art 24.2: a denunciation outside the receiver's competence is
+            // transferred within 5 working days; the event records whether it was.
+            let calendar = ctx.calendar();
+            let on_time = deadline::transfer_on_time(kind, row.round, row.received_on, today, rule_set, &calendar)
+                .map_err(|e| ServiceError::Internal(format!("transfer term of case {id}: {e}")))?;
+            if let (Some(on_time), Some(data)) = (on_time, event_data.as_object_mut()) {
+                data.insert("within_transfer_term".into(), json!(on_time));
+            }
+        }
         if !store::apply_transition(conn, id, expected_version, &changes, now)? {
             let current = store::find(conn, id)?.map(|r| r.version).unwrap_or(expected_version);
             return Err(stale(current));
@@ -144,7 +159,7 @@ pub fn transition(
                 event_type: transition.action.as_str(),
                 from_status: Some(transition.from.as_str()),
                 to_status: Some(to_status),
-                data: transition.event.data.clone(),
+                data: event_data,
             },
             now,
         )?;

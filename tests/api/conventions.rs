@@ -235,6 +235,7 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/users/{id}", &["get", "patch"]),
     ("/api/v1/users/{id}/password", &["post"]),
     ("/api/v1/audit", &["get"]),
+    ("/api/v1/notifications", &["get"]),
     ("/api/v1/citizens", &["get", "post"]),
     ("/api/v1/citizens/{id}", &["get", "patch"]),
     ("/api/v1/citizens/{id}/cases", &["get"]),
@@ -245,9 +246,14 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/cases/{id}/timeline", &["get"]),
     ("/api/v1/cases/{id}/intakes", &["get", "post"]),
     ("/api/v1/cases/{id}/transitions", &["post"]),
+    ("/api/v1/cases/{id}/split", &["post"]),
+    ("/api/v1/cases/{id}/follow-ups", &["post"]),
     ("/api/v1/cases/{id}/deadlines/explain", &["get"]),
     ("/api/v1/calendar/{year}", &["get", "put"]),
     ("/api/v1/calendar/add", &["get"]),
+    ("/api/v1/cases/{id}/dialogues", &["post"]),
+    ("/api/v1/dialogues", &["get"]),
+    ("/api/v1/dialogues/{id}", &["get", "patch"]),
     ("/api/v1/visits", &["get", "post"]),
     ("/api/v1/visits/{id}", &["get"]),
 ];
@@ -312,8 +318,12 @@ fn the_openapi_document_describes_every_route() {
         ("/api/v1/cases/{id}/notes", "post"),
         ("/api/v1/cases/{id}/intakes", "post"),
         ("/api/v1/cases/{id}/transitions", "post"),
+        ("/api/v1/cases/{id}/split", "post"),
+        ("/api/v1/cases/{id}/follow-ups", "post"),
         ("/api/v1/calendar/{year}", "put"),
         ("/api/v1/visits", "post"),
+        ("/api/v1/cases/{id}/dialogues", "post"),
+        ("/api/v1/dialogues/{id}", "patch"),
     ] {
         assert!(paths[path][method].get("requestBody").is_some(), "{method} {path} documents no request body");
     }

@@ -173,6 +173,16 @@ impl TestApp {
 
     /// A server with extra configuration variables.
     pub fn spawn_with(extra: &[(&str, &str)]) -> Self {
+        Self::start(extra, false)
+    }
+
+    /// A server with extra configuration variables and the background worker (the outbox
+    /// sender) running beside it, as `serve` runs it.
+    pub fn spawn_with_worker(extra: &[(&str, &str)]) -> Self {
+        Self::start(extra, true)
+    }
+
+    fn start(extra: &[(&str, &str)], with_worker: bool) -> Self {
         let (database, url) = TestDatabase::create();
         let settings = settings(&url, extra);
         let ctx = app::prepare(&settings).expect("prepare the application");
@@ -181,9 +191,14 @@ impl TestApp {
         let (sender, receiver) = mpsc::channel();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
+                let worker = with_worker
+                    .then(|| app::BackgroundWorker::start(&settings, server_ctx.clone()).expect("start the worker"));
                 let application = Application::build(&settings, server_ctx, Some(2)).expect("build the server");
                 sender.send((application.port(), application.handle())).expect("report the port");
                 application.run_until_stopped().await.expect("server ran");
+                if let Some(worker) = worker {
+                    worker.stop().await;
+                }
             });
         });
         let (port, handle) = receiver.recv().expect("server started");

@@ -227,6 +227,10 @@ fn guards_of_the_law_refuse_with_their_codes() {
     follow["parent_id"] = first["id"].clone();
     let follow = app.post("/api/v1/cases", Some(&d.head), &follow).ok(201);
     act(app, &d.head, &follow, guide).problem(409, "already_guided");
+    // Reads offer only what a transition would accept.
+    let read = app.get(&format!("/api/v1/cases/{}", follow["id"]), Some(&d.head)).ok(200);
+    assert!(!read["allowed_actions"].as_array().unwrap().contains(&json!("guide")), "{}", read["allowed_actions"]);
+    assert!(read["allowed_actions"].as_array().unwrap().contains(&json!("accept")));
 
     // Filing a duplicate names the case it duplicates; grounds must fit the kind.
     let dup = app.post("/api/v1/cases", Some(&d.head), &complaint(d.citizen)).ok(201);
@@ -336,4 +340,65 @@ fn date_arithmetic_is_available_to_clients() {
         "unit"
     );
     assert_eq!(add("from=2026-04-24&unit=working").problem(422, "validation_failed")["errors"][0]["field"], "days");
+}
+
+#[test]
+fn petitions_transfers_guidance_and_filing_each_reach_their_end() {
+    let d = desk();
+    let app = &d.app;
+    let petition = json!({
+        "kind": "petition", "field": "policy", "title": "Kiến nghị về chế độ người có công",
+        "summary": "Đề nghị xem xét lại chế độ trợ cấp", "source": "online", "received_at": "2026-11-20T02:00:00Z",
+        "people": [{ "citizen_id": d.citizen, "role": "petitioner" }], "respondent": "Sở Lao động",
+    });
+    // A petition: accepted Wednesday 25 Nov, answered within 30 days (a setting) → 25 Dec.
+    let case = app.post("/api/v1/cases", Some(&d.head), &petition).ok(201);
+    let case =
+        act(app, &d.head, &case, json!({ "action": "accept", "decision_no": "1/TB", "accepted_on": "2026-11-25" }))
+            .ok(200);
+    assert_eq!(clocks(&case), [("resolution".to_owned(), json!("2026-12-25"))]);
+    act(app, &d.head, &case, json!({ "action": "start_verification", "verifier": 1, "document_no": "x" }))
+        .problem(409, "invalid_transition");
+    let decide =
+        json!({ "action": "decide", "decision_no": "2/TL", "decided_on": "2026-12-10", "outcome": "answered" });
+    let case = act(app, &d.head, &case, decide).ok(200);
+    let case = act(app, &d.head, &case, json!({ "action": "close", "summary": "Đã trả lời công dân" })).ok(200);
+    assert_eq!(case["status"], "closed");
+
+    // A transferred letter waits for the reply, then closes.
+    let case = app.post("/api/v1/cases", Some(&d.head), &petition).ok(201);
+    let transfer = json!({ "action": "transfer", "target_body": "UBND huyện Tư Nghĩa", "document_no": "15/PC" });
+    let case = act(app, &d.head, &case, transfer).ok(200);
+    assert_eq!(case["status"], "transferred");
+    assert_eq!(case["deadlines"][0]["clock"], "reply");
+    assert_eq!(case["deadlines"][0]["term"], 30);
+    let reply = json!({ "action": "record_reply", "document_no": "88/UBND", "reply_date": "2026-12-15", "summary": "Đã giải quyết" });
+    let case = act(app, &d.head, &case, reply).ok(200);
+    assert_eq!(case["status"], "closed");
+
+    // A denunciation transferred records whether the 5 working days were kept: received
+    // Saturday 21 Nov, due Friday 27 Nov — long past by now.
+    let case = app.post("/api/v1/cases", Some(&d.head), &denunciation(d.citizen)).ok(201);
+    let transfer = json!({ "action": "transfer", "target_body": "Thanh tra tỉnh", "document_no": "16/PC" });
+    act(app, &d.head, &case, transfer).ok(200);
+    let timeline = app.get(&format!("/api/v1/cases/{}/timeline", case["id"]), Some(&d.head)).ok(200);
+    let event = timeline["items"].as_array().unwrap().iter().find(|e| e["type"] == "transfer").unwrap().clone();
+    assert_eq!(event["data"]["within_transfer_term"], false);
+    assert_eq!(event["data"]["target_body"], "Thanh tra tỉnh");
+
+    // Guidance and filing end the letter at once.
+    let case = app.post("/api/v1/cases", Some(&d.head), &complaint(d.citizen)).ok(201);
+    let guide = json!({ "action": "guide", "target_body": "Tòa án nhân dân tỉnh", "document_no": "17/HD" });
+    let case = act(app, &d.head, &case, guide).ok(200);
+    assert_eq!(case["status"], "guided");
+    assert!(clocks(&case).is_empty());
+    let case = app.post("/api/v1/cases", Some(&d.head), &complaint(d.citizen)).ok(201);
+    let case = act(app, &d.handler, &case, json!({ "action": "file", "reason": "anonymous" }));
+    case.problem(403, "forbidden");
+    let case = app.post("/api/v1/cases", Some(&d.head), &complaint(d.citizen)).ok(201);
+    let filed = act(app, &d.head, &case, json!({ "action": "file", "reason": "ineligible" })).ok(200);
+    assert_eq!(filed["status"], "filed");
+    let reject = json!({ "action": "reject", "ground": "time_limit_expired", "reason": "Quá thời hiệu 90 ngày" });
+    let other = app.post("/api/v1/cases", Some(&d.head), &complaint(d.citizen)).ok(201);
+    assert_eq!(act(app, &d.head, &other, reject).ok(200)["status"], "not_accepted");
 }

@@ -1,0 +1,2 @@
+DROP TABLE dialogue_participants;
+DROP TABLE dialogues;

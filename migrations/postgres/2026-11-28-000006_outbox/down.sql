@@ -1,0 +1,2 @@
+DROP INDEX IF EXISTS outbox_due;
+DROP TABLE outbox;
