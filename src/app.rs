@@ -45,10 +45,15 @@ pub fn prepare(settings: &Settings) -> Result<Context, StartError> {
     if !applied.is_empty() {
         tracing::info!(count = applied.len(), "applied migrations");
     }
+    let installed = service::rules::install_builtin(&db, crate::time::now())?;
+    if !installed.is_empty() {
+        tracing::info!(rule_sets = ?installed, "installed rule sets");
+    }
+    let rules = service::rules::load(&db)?;
     let secret = service::load_or_create_token_secret(&db, settings.jwt_secret.as_ref().map(|s| s.expose()))?;
     let tokens = TokenKeys::new(&secret).map_err(|e| StartError::Other(format!("TIEPDAN_JWT_SECRET: {e}")))?;
     let hasher = PasswordHasher::new().map_err(|e| StartError::Other(e.to_string()))?;
-    let ctx = Context::new(db, hasher, tokens);
+    let ctx = Context { rules: std::sync::Arc::new(rules), ..Context::new(db, hasher, tokens) };
     let seeded = service::calendar::seed_if_empty(&ctx)?;
     if seeded > 0 {
         tracing::info!(days = seeded, "seeded the default holiday calendar");
@@ -128,16 +133,22 @@ impl Application {
 pub struct BackgroundWorker {
     shutdown: Shutdown,
     task: tokio::task::JoinHandle<()>,
+    periodic: tokio::task::JoinHandle<()>,
 }
 
 impl BackgroundWorker {
-    /// Starts the outbox sender on the current runtime (inside `serve`, `tiepdan worker`, or a
-    /// test's server thread).
+    /// Starts the outbox sender and the periodic jobs (deadline scan, weekly digest) on the
+    /// current runtime (inside `serve`, `tiepdan worker`, or a test's server thread).
     pub fn start(settings: &Settings, ctx: Context) -> Result<Self, StartError> {
-        let worker = OutboxWorker::new(ctx, settings).map_err(StartError::Other)?;
+        let worker = OutboxWorker::new(ctx.clone(), settings).map_err(StartError::Other)?;
         let shutdown = Shutdown::new();
         let task = actix_web::rt::spawn(worker.run(shutdown.clone()));
-        Ok(BackgroundWorker { shutdown, task })
+        let periodic = actix_web::rt::spawn(crate::jobs::schedule::run(
+            ctx,
+            settings.outbox.deadline_scan_interval,
+            shutdown.listener(),
+        ));
+        Ok(BackgroundWorker { shutdown, task, periodic })
     }
 
     /// Stops claiming, lets the message in hand finish, gives back the remaining claims (REL-11).
@@ -145,6 +156,9 @@ impl BackgroundWorker {
         self.shutdown.signal();
         if let Err(e) = self.task.await {
             tracing::error!(error = %e, "the background worker ended abnormally");
+        }
+        if let Err(e) = self.periodic.await {
+            tracing::error!(error = %e, "the periodic jobs ended abnormally");
         }
     }
 }

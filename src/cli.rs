@@ -1,4 +1,4 @@
-//! The command line: `tiepdan serve | worker | migrate | create-user | calendar`.
+//! The command line: `tiepdan serve | worker | migrate | create-user | calendar | scan-deadlines | report`.
 
 use clap::{Args, Parser, Subcommand};
 
@@ -39,6 +39,16 @@ pub enum Command {
     /// Import or export the holiday calendar as CSV (`date,kind,name`).
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Print a report for the head (backlog, prolonged cases, the official period tables) as
+    /// JSON or CSV; each one is recorded in the audit log as an export.
+    Report(ReportArgs),
+    /// Scan open cases once and queue the deadline reminders due (the worker does this every
+    /// TIEPDAN_DEADLINE_SCAN_SECONDS); a reminder already queued is not queued again.
+    ScanDeadlines {
+        /// The day to judge the deadlines on (YYYY-MM-DD); today in Vietnam by default.
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -53,6 +63,40 @@ pub enum CalendarCommand {
         /// The year, e.g. 2026.
         year: i32,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportKind {
+    Backlog,
+    Prolonged,
+    Period,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormatArg {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Which report.
+    #[arg(value_enum)]
+    pub report: ReportKind,
+    /// The day the backlog or the flags are evaluated on (YYYY-MM-DD); today by default.
+    #[arg(long)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// First day of the period (the on-time period of the backlog; the period report's start).
+    #[arg(long)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day of the period, inclusive.
+    #[arg(long)]
+    pub to: Option<chrono::NaiveDate>,
+    /// An official quarter of the period report, e.g. 2026-Q1 (15 Dec 2025 to 14 Mar 2026).
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub quarter: Option<String>,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ReportFormatArg,
 }
 
 #[derive(Debug, Args)]
@@ -88,6 +132,8 @@ pub fn run(cli: Cli) -> Result<(), String> {
         Command::Migrate => migrate(&settings),
         Command::CreateUser(args) => create_user(&settings, args),
         Command::Calendar(command) => calendar(&settings, command),
+        Command::Report(args) => report(&settings, args),
+        Command::ScanDeadlines { as_of } => scan_deadlines(&settings, as_of),
     }
 }
 
@@ -172,12 +218,15 @@ fn print_first_admin(admin: &FirstAdmin, bind: &str) {
 fn migrate(settings: &Settings) -> Result<(), String> {
     let db = Database::connect(&settings.database).map_err(|e| e.to_string())?;
     let applied = migrations::run_pending(&db).map_err(|e| e.to_string())?;
-    if applied.is_empty() {
+    let installed = crate::service::rules::install_builtin(&db, crate::time::now()).map_err(|e| e.to_string())?;
+    if applied.is_empty() && installed.is_empty() {
         println!("The database is up to date.");
-    } else {
-        for name in &applied {
-            println!("applied {name}");
-        }
+    }
+    for name in &applied {
+        println!("applied {name}");
+    }
+    for id in &installed {
+        println!("installed rule set {id}");
     }
     Ok(())
 }
@@ -234,4 +283,58 @@ fn calendar(settings: &Settings, command: CalendarCommand) -> Result<(), String>
         }
     }
     Ok(())
+}
+
+fn scan_deadlines(settings: &Settings, as_of: Option<chrono::NaiveDate>) -> Result<(), String> {
+    let ctx = app::prepare(settings).map_err(|e| e.to_string())?;
+    let now = crate::time::now();
+    let as_of = as_of.unwrap_or_else(|| crate::time::vietnam_date(now));
+    let report = crate::jobs::deadlines::scan(&ctx, as_of, now).map_err(|e| e.to_string())?;
+    for reminder in &report.queued {
+        println!(
+            "queued {} for {} ({} clock, due {}): {} message(s)",
+            reminder.template, reminder.code, reminder.clock, reminder.due_on, reminder.messages
+        );
+    }
+    println!(
+        "as of {as_of}: {} open case(s) due soon or overdue, {} reminder(s) queued",
+        report.cases_examined,
+        report.queued.len()
+    );
+    Ok(())
+}
+
+fn report(settings: &Settings, args: ReportArgs) -> Result<(), String> {
+    use crate::reports::{self, Document, Format};
+    let ctx = app::prepare(settings).map_err(|e| e.to_string())?;
+    let format = match args.format {
+        ReportFormatArg::Json => Format::Json,
+        ReportFormatArg::Csv => Format::Csv,
+    };
+    let as_of = args.as_of.unwrap_or_else(crate::time::vietnam_today);
+    let failed = |e: crate::service::ServiceError| match e {
+        crate::service::ServiceError::Validation(errors) => format!("invalid options: {errors}"),
+        other => other.to_string(),
+    };
+    fn print<T: serde::Serialize>(document: Document<T>) -> Result<(), String> {
+        match document {
+            Document::Json(report) => {
+                println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?)
+            }
+            Document::Csv(text) => print!("{text}"),
+        }
+        Ok(())
+    }
+    match args.report {
+        ReportKind::Backlog => {
+            let on_time = reports::on_time_period(as_of, args.from, args.to).map_err(failed)?;
+            let query = reports::backlog::BacklogQuery { as_of, on_time };
+            print(reports::backlog_report(&ctx, None, query, format).map_err(failed)?)
+        }
+        ReportKind::Prolonged => print(reports::prolonged_report(&ctx, None, as_of, format).map_err(failed)?),
+        ReportKind::Period => {
+            let period = reports::report_period(args.from, args.to, args.quarter.as_deref()).map_err(failed)?;
+            print(reports::period_report(&ctx, None, period, format).map_err(failed)?)
+        }
+    }
 }

@@ -68,6 +68,8 @@ pub struct OutboxSettings {
     pub lease: Duration,
     /// Rows claimed at once.
     pub batch_size: i64,
+    /// Pause between the worker's deadline scans (and weekly-digest checks).
+    pub deadline_scan_interval: Duration,
 }
 
 impl Default for OutboxSettings {
@@ -79,6 +81,7 @@ impl Default for OutboxSettings {
             retry_max: Duration::from_secs(600),
             lease: Duration::from_secs(60),
             batch_size: 20,
+            deadline_scan_interval: Duration::from_secs(600),
         }
     }
 }
@@ -230,7 +233,20 @@ impl Settings {
             },
             None => defaults.max_attempts,
         };
-        let outbox = OutboxSettings { poll_interval, max_attempts, retry_base, retry_max, ..defaults };
+        let deadline_scan_interval = match get("TIEPDAN_DEADLINE_SCAN_SECONDS") {
+            Some(text) => match text.parse::<u64>() {
+                Ok(n) if (1..=86_400).contains(&n) => Duration::from_secs(n),
+                _ => {
+                    return Err(bad(
+                        "TIEPDAN_DEADLINE_SCAN_SECONDS",
+                        format!("expected seconds from 1 to 86400, got `{text}`"),
+                    ));
+                }
+            },
+            None => defaults.deadline_scan_interval,
+        };
+        let outbox =
+            OutboxSettings { poll_interval, max_attempts, retry_base, retry_max, deadline_scan_interval, ..defaults };
 
         let log_filter = get("TIEPDAN_LOG").unwrap_or_else(|| "info".to_owned());
         if let Err(e) = tracing_subscriber::EnvFilter::try_new(&log_filter) {
@@ -321,12 +337,21 @@ mod tests {
             ("TIEPDAN_OUTBOX_POLL_MS", "5000"),
             ("TIEPDAN_OUTBOX_MAX_ATTEMPTS", "0"),
             ("TIEPDAN_OUTBOX_RETRY_BASE_MS", "soon"),
+            ("TIEPDAN_DEADLINE_SCAN_SECONDS", "0"),
+            ("TIEPDAN_DEADLINE_SCAN_SECONDS", "hourly"),
         ];
         for (variable, value) in cases {
             let err = settings(&[(variable, value)]).unwrap_err();
             assert_eq!(err.variable, variable, "{value}");
             assert!(err.to_string().contains(variable));
         }
+    }
+
+    #[test]
+    fn the_deadline_scan_runs_every_ten_minutes_unless_set() {
+        assert_eq!(settings(&[]).unwrap().outbox.deadline_scan_interval, Duration::from_secs(600));
+        let s = settings(&[("TIEPDAN_DEADLINE_SCAN_SECONDS", "30")]).unwrap();
+        assert_eq!(s.outbox.deadline_scan_interval, Duration::from_secs(30));
     }
 
     #[test]

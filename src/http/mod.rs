@@ -16,6 +16,7 @@ pub mod middleware;
 pub mod notifications;
 pub mod openapi;
 pub mod pagination;
+pub mod reports;
 pub mod users;
 pub mod visits;
 
@@ -145,6 +146,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(web::resource("/visits/{id}").route(web::get().to(visits::get_visit)))
                 .service(web::resource("/audit").route(web::get().to(audit::list_audit)))
                 .service(web::resource("/notifications").route(web::get().to(notifications::list_notifications)))
+                .service(web::resource("/reports/backlog").route(web::get().to(reports::backlog)))
+                .service(web::resource("/reports/prolonged").route(web::get().to(reports::prolonged)))
+                .service(web::resource("/reports/period").route(web::get().to(reports::period)))
                 .service(web::resource("/calendar/add").route(web::get().to(calendar::add)))
                 .service(
                     web::resource("/calendar/{year}")

@@ -175,6 +175,7 @@ impl Modify for Security {
                 ("dialogues", "Dialogues of complaints (đối thoại): scheduling, minutes, cancellation, the calendar"),
                 ("visits", "The reception register (sổ tiếp công dân): visits and their outcomes"),
                 ("audit", "The audit log (admins, heads, auditors)"),
+                ("reports", "Reports for heads and auditors: backlog, prolonged cases, the official period tables (JSON or CSV)"),
                 ("notifications", "The notification outbox: pending, sent and failed mail (admins, heads, auditors)"),
             ]
             .into_iter()
@@ -238,6 +239,9 @@ impl Modify for Security {
         super::visits::get_visit,
         super::audit::list_audit,
         super::notifications::list_notifications,
+        super::reports::backlog,
+        super::reports::prolonged,
+        super::reports::period,
         super::calendar::get_year,
         super::calendar::replace_year,
         super::calendar::add,

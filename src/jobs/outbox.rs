@@ -28,7 +28,7 @@ impl Shutdown {
         self.0.send_replace(true);
     }
 
-    fn listener(&self) -> watch::Receiver<bool> {
+    pub fn listener(&self) -> watch::Receiver<bool> {
         self.0.subscribe()
     }
 }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod idempotency;
 pub mod migrations;
 pub mod outbox;
+pub mod rule_sets;
 pub mod schema;
 pub mod sessions;
 pub mod settings;

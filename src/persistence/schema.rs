@@ -277,6 +277,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rule_sets (id) {
+        id -> Text,
+        in_force_from -> Date,
+        format_version -> Integer,
+        document -> Text,
+        installed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(case_people -> cases (case_id));
@@ -303,6 +313,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     case_suspensions,
     calendar_days,
+    rule_sets,
     dialogues,
     dialogue_participants,
     outbox,

@@ -176,6 +176,19 @@ pub fn count(conn: &mut AnyConnection) -> Result<i64, DbError> {
     Ok(users::table.count().get_result(conn)?)
 }
 
+/// The active accounts of one role, in id order (the heads who receive reminders and digests).
+pub fn active_with_role(conn: &mut AnyConnection, role: Role) -> Result<Vec<User>, DbError> {
+    users::table
+        .filter(users::role.eq(role.as_str()))
+        .filter(users::active.eq(true))
+        .order(users::id.asc())
+        .select(UserRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(User::try_from)
+        .collect()
+}
+
 pub fn count_active_with_role(conn: &mut AnyConnection, role: Role) -> Result<i64, DbError> {
     Ok(users::table.filter(users::role.eq(role.as_str())).filter(users::active.eq(true)).count().get_result(conn)?)
 }

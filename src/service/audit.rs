@@ -17,6 +17,7 @@ pub mod event {
     pub const PASSWORD_SET: &str = "password_set";
     pub const USER_CREATED: &str = "user_created";
     pub const USER_UPDATED: &str = "user_updated";
+    pub const REPORT_EXPORTED: &str = crate::reports::REPORT_EXPORTED;
     pub const ALL: &[&str] = &[
         LOGIN_SUCCEEDED,
         LOGIN_FAILED,
@@ -26,6 +27,7 @@ pub mod event {
         PASSWORD_SET,
         USER_CREATED,
         USER_UPDATED,
+        REPORT_EXPORTED,
     ];
 }
 

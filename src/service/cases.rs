@@ -475,7 +475,7 @@ pub(super) fn insert_case(
     data.insert("received_at".into(), json!(draft.received_at));
     data.insert("visit_id".into(), json!(intake.visit_id));
     data.extend(created_data);
-    store::append_event(
+    let created = store::append_event(
         conn,
         &NewEvent {
             case_id: id,
@@ -485,6 +485,18 @@ pub(super) fn insert_case(
             to_status: Some(CaseStatus::Received.as_str()),
             data: Value::Object(data),
         },
+        now,
+    )?;
+    // The receipt goes out with the case it acknowledges (REL-07), to whoever gave an e-mail
+    // address; on a denunciation only to the denouncers themselves (Luật Tố cáo Art 47).
+    let row = store::find(conn, id)?.ok_or(ServiceError::NotFound("case"))?;
+    let details = vec![("Ngày tiếp nhận".to_owned(), crate::notifications::templates::vietnamese_date(received_on))];
+    super::notifications::tell_citizens(
+        conn,
+        &row,
+        Notification::CitizenReceipt,
+        details,
+        &created.id.to_string(),
         now,
     )?;
     Ok(id)

@@ -16,6 +16,7 @@ use crate::domain::dialogue::{
 };
 use crate::domain::validation::ValidationErrors;
 use crate::domain::vocab::{CaseKind, CaseStatus, DialogueRole};
+use crate::notifications::{self, DialogueChange, Notification, Recipient};
 use crate::persistence::cases::{self as case_store, CaseRow, NewEvent};
 use crate::persistence::dialogues::{
     self as store, DialogueChanges, DialogueFilter, DialoguePosition, DialogueRow, NewDialogueRow, ParticipantRow,
@@ -254,7 +255,7 @@ pub fn schedule(
             },
         )?;
         store::replace_participants(conn, id, &invitation_rows(id, &schedule.participants))?;
-        case_store::append_event(
+        let scheduled = case_store::append_event(
             conn,
             &NewEvent {
                 case_id,
@@ -272,6 +273,14 @@ pub fn schedule(
             },
             now,
         )?;
+        let invitation = Invitation {
+            dialogue_id: id,
+            change: DialogueChange::Scheduled,
+            scheduled_at: schedule.scheduled_at,
+            location: &schedule.location,
+            chair: &schedule.chair,
+        };
+        invite(conn, &case, &invitation, &schedule.participants, &scheduled.id.to_string(), now)?;
         one_view(conn, id, case.code)
     })
 }
@@ -370,7 +379,7 @@ pub fn change(
                 (event::CANCELLED, data)
             }
         };
-        case_store::append_event(
+        let changed = case_store::append_event(
             conn,
             &NewEvent {
                 case_id: case.id,
@@ -382,8 +391,67 @@ pub fn change(
             },
             now,
         )?;
+        // Luật Khiếu nại Art 30: the participants are told the time and place; a moved or
+        // cancelled session is told too, to the participants invited after the change.
+        let told = match &change {
+            Change::Reschedule(reschedule) => Some((DialogueChange::Rescheduled, reschedule.participants.as_deref())),
+            Change::Cancel { .. } => Some((DialogueChange::Cancelled, None)),
+            Change::Record(_) => None,
+        };
+        if let Some((what, new_participants)) = told {
+            let after = store::find(conn, id)?.ok_or(ServiceError::NotFound("dialogue"))?;
+            let invitation = Invitation {
+                dialogue_id: id,
+                change: what,
+                scheduled_at: after.scheduled_at.and_utc(),
+                location: &after.location,
+                chair: &after.chair,
+            };
+            let participants = new_participants.unwrap_or(&invited);
+            invite(conn, &case, &invitation, participants, &changed.id.to_string(), now)?;
+        }
         one_view(conn, id, case.code)
     })
+}
+
+/// The session a dialogue notification is about.
+struct Invitation<'a> {
+    dialogue_id: i64,
+    change: DialogueChange,
+    scheduled_at: DateTime<Utc>,
+    location: &'a str,
+    chair: &'a str,
+}
+
+/// Queues a `dialogue_invitation` to each participant with an e-mail address, in the caller's
+/// transaction; `trigger` is the id of the event that scheduled or changed the session.
+fn invite(
+    conn: &mut AnyConnection,
+    case: &CaseRow,
+    invitation: &Invitation<'_>,
+    participants: &[Invitee],
+    trigger: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let facts = super::notifications::case_facts(case)?;
+    for participant in participants {
+        let Some(email) = participant.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) else {
+            continue;
+        };
+        let recipient =
+            Recipient { user_id: None, email: email.to_owned(), name: participant.name.clone(), confidential: false };
+        let notification = Notification::DialogueInvitation {
+            case: facts.clone(),
+            dialogue_id: invitation.dialogue_id,
+            change: invitation.change,
+            scheduled_at: invitation.scheduled_at,
+            location: invitation.location.to_owned(),
+            chair: invitation.chair.to_owned(),
+            participant: participant.name.clone(),
+        };
+        notifications::queue(conn, &recipient, &notification, trigger, now)?;
+    }
+    Ok(())
 }
 
 fn apply(

@@ -11,6 +11,7 @@ pub mod error;
 pub mod idempotency;
 pub mod notifications;
 pub mod rounds;
+pub mod rules;
 pub mod transitions;
 pub mod users;
 pub mod visits;

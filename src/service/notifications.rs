@@ -1,14 +1,22 @@
 //! The outbox as use cases: the worker's claims and results (each a transaction of its own, with
 //! the `notification_sent` case event written together with the `sent` mark), the list heads,
-//! administrators and auditors read, and the queue depth for `/metrics`.
+//! administrators and auditors read, and the queue depth for `/metrics`. Also what the other use
+//! cases call inside their own transaction to tell citizens, and the deadline reminders and the
+//! weekly digest the worker queues.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::json;
 
 use super::{Actor, Context, ServiceError};
-use crate::domain::vocab::Role;
-use crate::persistence::cases::{self as case_store, NewEvent};
+use crate::domain::deadline;
+use crate::domain::vocab::{CaseKind, CaseStatus, ClockKind, Role};
+use crate::notifications::{
+    self as notify, BacklogFigures, CaseContact, CaseFacts, CitizenLetter, ClockReminder, Notification, OverdueLine,
+    Recipient,
+};
+use crate::persistence::cases::{self as case_store, CaseRow, NewEvent};
 use crate::persistence::outbox::{self, OutboxRow, status};
+use crate::persistence::{AnyConnection, DbError, users};
 
 /// The timeline event written when a message has been delivered (DOMAIN.md §2, "notification
 /// sent").
@@ -155,4 +163,253 @@ pub fn redact_error(row: &OutboxRow, error: &str) -> String {
         text = text.replace(&row.recipient_email, CONFIDENTIAL_ALIAS);
     }
     text
+}
+
+/// The timeline event written with each deadline reminder queued.
+pub const EVENT_DEADLINE_REMINDER_QUEUED: &str = "deadline_reminder_queued";
+
+/// The case as its notifications name it.
+pub(super) fn case_facts(row: &CaseRow) -> Result<CaseFacts, DbError> {
+    Ok(CaseFacts {
+        case_id: row.id,
+        code: row.code.clone(),
+        title: row.title.clone(),
+        status: super::cases::parse("status", &row.status)?,
+        due_on: row.due_on,
+    })
+}
+
+/// Which citizen letter: the `Notification` variant that wraps it.
+pub(super) type CitizenLetterKind = fn(CitizenLetter) -> Notification;
+
+/// Queues a citizen letter (`make` picks the template) to each person of the case who gave an
+/// e-mail address, inside the caller's transaction (REL-07); on a denunciation only to the
+/// denouncers, each at their own address (`notifications::citizen_recipients`). `trigger` is the
+/// id of the event that caused it. Returns how many were queued.
+pub(super) fn tell_citizens(
+    conn: &mut AnyConnection,
+    row: &CaseRow,
+    make: CitizenLetterKind,
+    details: Vec<(String, String)>,
+    trigger: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    let kind: CaseKind = super::cases::parse("kind", &row.kind)?;
+    let people = case_store::people_of(conn, &[row.id])?
+        .into_iter()
+        .map(|p| {
+            Ok(CaseContact {
+                role: super::cases::parse("person role", &p.role)?,
+                full_name: p.full_name,
+                email: p.email,
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    let case = case_facts(row)?;
+    let mut queued = 0;
+    for recipient in notify::citizen_recipients(kind, &people) {
+        // Each letter names its own recipient only: a denouncer's name reaches nobody else.
+        let letter = CitizenLetter { case: case.clone(), citizen: recipient.name.clone(), details: details.clone() };
+        if notify::queue(conn, &recipient, &make(letter), trigger, now)? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+fn staff_recipient(user: &users::User) -> Option<Recipient> {
+    let email = user.email.as_deref().map(str::trim).filter(|e| !e.is_empty())?;
+    Some(Recipient::user(user.id, &user.full_name, email))
+}
+
+/// A reminder queued by the deadline scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedReminder {
+    pub case_id: i64,
+    pub code: String,
+    pub clock: ClockKind,
+    pub due_on: NaiveDate,
+    pub template: &'static str,
+    pub trigger: String,
+    /// Messages queued (one per recipient).
+    pub messages: usize,
+}
+
+/// Open cases whose stored due date falls on or before `horizon`, the candidates of the scan.
+pub fn cases_due_by(ctx: &Context, horizon: NaiveDate) -> Result<Vec<i64>, ServiceError> {
+    let open: Vec<&str> = CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
+    let rows = ctx.db.read(|conn| case_store::open_cases(conn, &open))?;
+    Ok(rows.into_iter().filter(|r| r.due_on.is_some_and(|due| due <= horizon)).map(|r| r.id).collect())
+}
+
+/// Queues the reminders one case needs on `as_of`, in one transaction with a
+/// `deadline_reminder_queued` event per reminder: `deadline_soon` to the handler once per clock,
+/// `deadline_overdue` to the handler and every active head once per clock and again each week
+/// (DOMAIN.md §7, §8). A reminder already queued queues nothing and writes no event.
+pub fn remind(
+    ctx: &Context,
+    case_id: i64,
+    as_of: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<QueuedReminder>, ServiceError> {
+    ctx.db.write(|conn| {
+        let Some(row) = case_store::find(conn, case_id)? else {
+            return Ok(Vec::new());
+        };
+        let status: CaseStatus = super::cases::parse("status", &row.status)?;
+        if !status.is_open() {
+            return Ok(Vec::new());
+        }
+        let window = ctx.rules.in_force_on(row.received_on).due_soon_working_days;
+        let deadlines = super::cases::deadlines_of(conn, ctx, &row)?;
+        let handler = match row.assignee_id {
+            Some(id) => users::find(conn, id)?.filter(|u| u.active).and_then(|u| staff_recipient(&u)),
+            None => None,
+        };
+        let case = case_facts(&row)?;
+        let mut queued = Vec::new();
+        let heads: Vec<Recipient> =
+            users::active_with_role(conn, Role::Head)?.iter().filter_map(staff_recipient).collect();
+        for clock in deadlines.iter().filter(|d| !d.paused) {
+            let Some(due_on) = clock.due_on else { continue };
+            let (template, trigger, mut recipients) = if deadline::is_overdue(due_on, as_of) {
+                let mut to: Vec<Recipient> = handler.iter().cloned().collect();
+                to.extend(heads.iter().cloned());
+                (notify::template::DEADLINE_OVERDUE, notify::overdue_trigger(clock.clock, due_on, as_of), to)
+            } else if deadline::is_due_soon(due_on, as_of, &ctx.calendar(), window) {
+                let to: Vec<Recipient> = handler.iter().cloned().collect();
+                (notify::template::DEADLINE_SOON, notify::due_soon_trigger(clock.clock, due_on), to)
+            } else {
+                continue;
+            };
+            // A head who is also the handler gets one message.
+            let mut seen = std::collections::HashSet::new();
+            recipients.retain(|r| seen.insert(r.email.to_lowercase()));
+            let mut messages = 0;
+            let mut told = Vec::new();
+            for recipient in &recipients {
+                let reminder = ClockReminder {
+                    case: case.clone(),
+                    clock: clock.clock,
+                    clock_due_on: due_on,
+                    days_overdue: (as_of - due_on).num_days().max(0),
+                    recipient: recipient.name.clone(),
+                };
+                let notification = if template == notify::template::DEADLINE_OVERDUE {
+                    Notification::DeadlineOverdue(reminder)
+                } else {
+                    Notification::DeadlineSoon(reminder)
+                };
+                if notify::queue(conn, recipient, &notification, &trigger, now)? {
+                    messages += 1;
+                    told.push(recipient.user_id);
+                }
+            }
+            if messages == 0 {
+                continue;
+            }
+            case_store::append_event(
+                conn,
+                &NewEvent {
+                    case_id: row.id,
+                    actor_id: None,
+                    event_type: EVENT_DEADLINE_REMINDER_QUEUED,
+                    from_status: None,
+                    to_status: None,
+                    data: json!({
+                        "clock": clock.clock,
+                        "due_on": due_on,
+                        "template": template,
+                        "trigger": trigger,
+                        "recipient_user_ids": told,
+                    }),
+                },
+                now,
+            )?;
+            queued.push(QueuedReminder {
+                case_id: row.id,
+                code: row.code.clone(),
+                clock: clock.clock,
+                due_on,
+                template,
+                trigger,
+                messages,
+            });
+        }
+        Ok(queued)
+    })
+}
+
+/// How many of the most overdue cases the digest lists.
+pub const DIGEST_OVERDUE_LINES: usize = 10;
+
+/// The backlog on `as_of` (DOMAIN.md §7, §11): open cases, per kind, overdue and due-soon cases
+/// (each case counted once, by its stored earliest due date) and the most overdue case codes.
+/// Counts and codes only: nothing here identifies a person.
+pub fn backlog_figures(
+    conn: &mut AnyConnection,
+    ctx: &Context,
+    as_of: NaiveDate,
+) -> Result<BacklogFigures, ServiceError> {
+    let open: Vec<&str> = CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
+    let rows = case_store::open_cases(conn, &open)?;
+    let calendar = ctx.calendar();
+    let mut figures = BacklogFigures {
+        as_of: Some(as_of),
+        open_total: rows.len() as i64,
+        by_kind: CaseKind::ALL.iter().map(|k| (*k, 0)).collect(),
+        ..BacklogFigures::default()
+    };
+    let mut overdue = Vec::new();
+    for row in &rows {
+        if let Some(entry) = figures.by_kind.iter_mut().find(|(k, _)| k.as_str() == row.kind) {
+            entry.1 += 1;
+        }
+        let Some(due_on) = row.due_on else { continue };
+        if deadline::is_overdue(due_on, as_of) {
+            overdue.push(OverdueLine { code: row.code.clone(), due_on, days_overdue: (as_of - due_on).num_days() });
+        } else if deadline::is_due_soon(
+            due_on,
+            as_of,
+            &calendar,
+            ctx.rules.in_force_on(row.received_on).due_soon_working_days,
+        ) {
+            figures.due_soon += 1;
+        }
+    }
+    figures.overdue = overdue.len() as i64;
+    overdue.sort_by(|a, b| a.due_on.cmp(&b.due_on).then_with(|| a.code.cmp(&b.code)));
+    overdue.truncate(DIGEST_OVERDUE_LINES);
+    figures.most_overdue = overdue;
+    Ok(figures)
+}
+
+/// Queues the weekly digest of `week` to every active head with an e-mail address, once per
+/// head and week; returns how many were queued now.
+pub fn queue_weekly_digest(
+    ctx: &Context,
+    week: &str,
+    as_of: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    ctx.db.write(|conn| {
+        let heads: Vec<Recipient> =
+            users::active_with_role(conn, Role::Head)?.iter().filter_map(staff_recipient).collect();
+        if heads.is_empty() {
+            return Ok(0);
+        }
+        let figures = backlog_figures(conn, ctx, as_of)?;
+        let mut queued = 0;
+        for head in &heads {
+            let notification = Notification::WeeklyBacklog {
+                week: week.to_owned(),
+                head: head.name.clone(),
+                figures: figures.clone(),
+            };
+            if notify::queue(conn, head, &notification, week, now)? {
+                queued += 1;
+            }
+        }
+        Ok(queued)
+    })
 }

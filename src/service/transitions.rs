@@ -6,10 +6,13 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, json};
 
 use super::cases::{CaseView, audit_disclosures, load_visible, one_view, parse, relation, stale};
+use super::notifications::CitizenLetterKind;
 use super::{Actor, Context, ServiceError};
 use crate::domain::deadline;
 use crate::domain::vocab::{Action, CaseKind, CaseStatus, ClockKind};
 use crate::domain::workflow::{self, Caller, CaseContext, CaseHistory, Command, Effect, RuleSetFacts, WorkflowError};
+use crate::notifications::Notification;
+use crate::notifications::templates::vietnamese_date;
 use crate::persistence::AnyConnection;
 use crate::persistence::cases::{self as store, CaseRow, NewEvent, WorkflowChanges};
 
@@ -32,6 +35,37 @@ fn refusal(err: WorkflowError) -> ServiceError {
             ServiceError::Conflict { code: err.code(), detail, extra }
         }
     }
+}
+
+/// The letter a citizen gets for an action, with the facts of the step (DOMAIN.md §8): the
+/// acceptance (Luật Khiếu nại Art 27, Luật Tố cáo Art 29), the refusal, the transfer or
+/// guidance with the body to turn to, and the decision.
+fn citizen_letter(command: &Command) -> Option<(CitizenLetterKind, Vec<(String, String)>)> {
+    let fact = |label: &str, value: &str| (label.to_owned(), value.to_owned());
+    Some(match command {
+        Command::Accept { decision_no, accepted_on, .. } => (
+            Notification::CitizenAccepted,
+            vec![fact("Số văn bản thụ lý", decision_no), fact("Ngày thụ lý", &vietnamese_date(*accepted_on))],
+        ),
+        Command::Reject { .. } => (Notification::CitizenNotAccepted, Vec::new()),
+        Command::Transfer { target_body, document_no } => (
+            Notification::CitizenTransferred,
+            vec![fact("Cơ quan nhận đơn", target_body), fact("Số văn bản chuyển đơn", document_no)],
+        ),
+        Command::Guide { target_body, document_no } => (
+            Notification::CitizenGuided,
+            vec![fact("Cơ quan có thẩm quyền", target_body), fact("Số văn bản hướng dẫn", document_no)],
+        ),
+        Command::Decide { decision_no, decided_on, outcome, .. } => (
+            Notification::CitizenDecided,
+            vec![
+                fact("Số quyết định / kết luận / văn bản trả lời", decision_no),
+                fact("Ngày ban hành", &vietnamese_date(*decided_on)),
+                fact("Kết quả", outcome.label_vi()),
+            ],
+        ),
+        _ => return None,
+    })
 }
 
 /// What the guards need to know of the case's history and its linked cases.
@@ -151,7 +185,7 @@ pub fn transition(
             let current = store::find(conn, id)?.map(|r| r.version).unwrap_or(expected_version);
             return Err(stale(current));
         }
-        store::append_event(
+        let event = store::append_event(
             conn,
             &NewEvent {
                 case_id: id,
@@ -167,6 +201,9 @@ pub fn transition(
         let deadlines = super::cases::deadlines_of(conn, ctx, &after)?;
         store::set_due_on(conn, id, deadline::earliest_due_on(&deadlines))?;
         let after = store::find(conn, id)?.ok_or(ServiceError::NotFound("case"))?;
+        if let Some((letter, details)) = citizen_letter(command) {
+            super::notifications::tell_citizens(conn, &after, letter, details, &event.id.to_string(), now)?;
+        }
         let view = one_view(conn, ctx, actor, after, today, false)?;
         audit_disclosures(conn, actor, std::slice::from_ref(&view), now)?;
         Ok(view)

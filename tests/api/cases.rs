@@ -565,3 +565,35 @@ fn a_new_letter_about_the_matter_makes_the_case_a_repeat() {
     assert_eq!(timeline["items"][1]["type"], "intake");
     assert_eq!(timeline["items"][1]["data"]["summary"], "Đơn lần 2");
 }
+
+#[test]
+fn every_field_mode_and_gender_is_accepted_and_read_back() {
+    let app = TestApp::spawn();
+    let (_, head) = app.signed_in(Role::Head);
+    let mut citizens = Vec::new();
+    for (i, gender) in ["male", "female", "other"].into_iter().enumerate() {
+        let body = json!({ "full_name": format!("Công dân {i}"), "address": "Xã Nghĩa Kỳ", "gender": gender });
+        let created = app.post("/api/v1/citizens", Some(&head), &body).ok(201);
+        assert_eq!(created["gender"], gender);
+        citizens.push(created["id"].as_i64().unwrap());
+    }
+    for field in ["policy", "land_housing", "civil_service", "judicial", "party_mass_org", "corruption", "other"] {
+        let mut body = denunciation(citizens[0]);
+        body["field"] = json!(field);
+        let case = create(&app, &head, &body);
+        assert_eq!(case["field"], field);
+        assert_eq!(app.get(&format!("/api/v1/cases?field={field}"), Some(&head)).ok(200)["items"][0]["id"], case["id"]);
+    }
+    for mode in ["regular", "periodic_head", "periodic_delegated", "adhoc"] {
+        let body = json!({
+            "received_at": "2026-11-23T02:00:00Z", "mode": mode, "citizen_id": citizens[1],
+            "summary": "Hỏi về thủ tục", "outcome": "guided", "target_body": "UBND xã", "document_no": "1/HD",
+        });
+        let visit = app.post("/api/v1/visits", Some(&head), &body).ok(201);
+        assert_eq!(visit["mode"], mode);
+        let listed = app.get(&format!("/api/v1/visits?mode={mode}"), Some(&head)).ok(200);
+        assert_eq!(listed["items"].as_array().unwrap().len(), 1, "{mode}");
+    }
+    let statuses = app.get("/api/v1/cases?status=received", Some(&head)).ok(200);
+    assert_eq!(statuses["items"].as_array().unwrap().len(), 7);
+}

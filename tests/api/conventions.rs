@@ -256,6 +256,9 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/dialogues/{id}", &["get", "patch"]),
     ("/api/v1/visits", &["get", "post"]),
     ("/api/v1/visits/{id}", &["get"]),
+    ("/api/v1/reports/backlog", &["get"]),
+    ("/api/v1/reports/prolonged", &["get"]),
+    ("/api/v1/reports/period", &["get"]),
 ];
 
 const PUBLIC_ROUTES: &[&str] = &[

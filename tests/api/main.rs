@@ -10,6 +10,7 @@ mod conventions;
 mod dialogues;
 mod migrations;
 mod notifications;
+mod reports;
 mod rounds;
 mod smtp_sink;
 mod stories;

@@ -119,3 +119,47 @@ fn concurrent_read_then_write_transactions_never_fail_with_database_locked() {
     let total = db.read(|conn| app_settings::get(conn, "counter")).unwrap();
     assert_eq!(total.as_deref(), Some("40"), "no lost update and no failed transaction");
 }
+
+#[test]
+fn rule_sets_are_installed_once_and_read_from_the_database() {
+    use chrono::NaiveDate;
+    use tiepdan::domain::deadline::{ClockFlags, RuleSet};
+    use tiepdan::domain::vocab::{CaseKind, ClockKind};
+    use tiepdan::persistence::rule_sets;
+
+    let (_database, url) = TestDatabase::create();
+    let settings = settings(&url, &[]);
+    let ctx = tiepdan::app::prepare(&settings).unwrap();
+    let stored = ctx.db.read(rule_sets::documents).unwrap();
+    let ids: Vec<String> = stored.iter().map(|(_, doc)| serde_json::from_str::<RuleSet>(doc).unwrap().id).collect();
+    assert_eq!(ids, ["2019", "2026-07"]);
+
+    // An operator's correction of a stored term is what the deadlines use from then on, and a
+    // restart does not overwrite it with the built-in file.
+    let (_, document) = stored.into_iter().nth(1).unwrap();
+    let mut rule_set: RuleSet = serde_json::from_str(&document).unwrap();
+    for rule in rule_set.rules.iter_mut().filter(|r| r.id == "complaint_acceptance") {
+        rule.term = 6;
+    }
+    let corrected = serde_json::to_string(&rule_set).unwrap();
+    ctx.db
+        .write(|conn| -> Result<usize, tiepdan::persistence::DbError> {
+            use diesel::prelude::*;
+            use tiepdan::persistence::schema::rule_sets::dsl;
+            Ok(diesel::update(dsl::rule_sets.filter(dsl::id.eq("2026-07")))
+                .set(dsl::document.eq(&corrected))
+                .execute(conn)?)
+        })
+        .unwrap();
+    let restarted = tiepdan::app::prepare(&settings).unwrap();
+    let received = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let rule = restarted
+        .rules
+        .in_force_on(received)
+        .rule(ClockKind::Acceptance, CaseKind::Complaint, 1, &ClockFlags::default())
+        .unwrap();
+    assert_eq!(rule.term, 6);
+    assert!(rule.source.contains("136/2025"), "{}", rule.source);
+    let old = restarted.rules.in_force_on(NaiveDate::from_ymd_opt(2026, 6, 30).unwrap());
+    assert_eq!(old.id, "2019");
+}

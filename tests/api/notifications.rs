@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use tiepdan::domain::vocab::Role;
 use tiepdan::persistence::outbox::{self, NewMessage};
 
-use crate::cases::{citizen, complaint};
+use crate::cases::{complaint, denunciation};
 use crate::helpers::TestApp;
 use crate::smtp_sink::{Fault, SmtpSink};
 
@@ -45,7 +45,8 @@ fn assigned_case(app: &TestApp) -> (Value, i64) {
     static CITIZENS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = CITIZENS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let id_number = format!("0012345678{:02}", n % 100);
-    let citizen_id = citizen(app, &receptionist, "Nguyễn Văn An", &id_number, "0912345678");
+    // A citizen without an e-mail address: these tests are about the handler's mail alone.
+    let citizen_id = register(app, &receptionist, "Nguyễn Văn An", &id_number, "0912345678", None);
     let case = app.post("/api/v1/cases", Some(&receptionist), &complaint(citizen_id)).ok(201);
     let id = case["id"].as_i64().unwrap();
     let request = app
@@ -56,6 +57,18 @@ fn assigned_case(app: &TestApp) -> (Value, i64) {
         .json(&json!({ "assignee_id": handler.id }));
     let case = app.send(request).ok(200);
     (case, handler.id)
+}
+
+/// Registers a citizen, with an e-mail address or without.
+fn register(app: &TestApp, token: &str, name: &str, id_number: &str, phone: &str, email: Option<&str>) -> i64 {
+    let body = json!({
+        "full_name": name,
+        "id_number": id_number,
+        "address": "Số 5 đường Lê Lợi, phường Trần Phú, Quảng Ngãi",
+        "phone": phone,
+        "email": email,
+    });
+    app.post("/api/v1/citizens", Some(token), &body).ok(201)["id"].as_i64().unwrap()
 }
 
 /// The outbox rows, oldest first.
@@ -548,4 +561,503 @@ fn next_word(text: &str) -> Option<(usize, usize, &str, &str)> {
     let after_kind = after_charset + text[after_charset..].find('?')? + 1;
     let end_of_text = after_kind + text[after_kind..].find("?=")?;
     Some((start, end_of_text + 2, &text[after_charset..after_kind - 1], &text[after_kind..end_of_text]))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The notifications of DOMAIN.md §8 beyond the assignment: citizen letters, dialogue
+// invitations, deadline reminders and the weekly digest.
+
+/// A desk: a receptionist, a head and a handler, signed in.
+struct Desk {
+    receptionist: String,
+    head: String,
+    handler_id: i64,
+    handler_email: String,
+}
+
+fn desk(app: &TestApp) -> Desk {
+    let (_, receptionist) = app.signed_in(Role::Receptionist);
+    let (_, head) = app.signed_in(Role::Head);
+    let handler = app.create_user(Role::Handler);
+    let handler_email = user_email(app, handler.id);
+    Desk { receptionist, head, handler_id: handler.id, handler_email }
+}
+
+fn user_email(app: &TestApp, user_id: i64) -> String {
+    let user = tiepdan::persistence::users::find(&mut app.ctx.db.connection().unwrap(), user_id).unwrap().unwrap();
+    user.email.unwrap()
+}
+
+/// The addresses of every active head.
+fn head_emails(app: &TestApp) -> Vec<String> {
+    let heads =
+        tiepdan::persistence::users::active_with_role(&mut app.ctx.db.connection().unwrap(), Role::Head).unwrap();
+    heads.into_iter().filter_map(|u| u.email).collect()
+}
+
+fn assign_to(app: &TestApp, d: &Desk, case: &Value) -> Value {
+    let request = app
+        .client
+        .post(app.url(&format!("/api/v1/cases/{}/assignment", case["id"])))
+        .bearer_auth(&d.head)
+        .header("If-Match", format!("\"{}\"", case["version"]))
+        .json(&json!({ "assignee_id": d.handler_id }));
+    app.send(request).ok(200)
+}
+
+fn act(app: &TestApp, token: &str, case: &Value, command: Value) -> Value {
+    let request = app
+        .client
+        .post(app.url(&format!("/api/v1/cases/{}/transitions", case["id"])))
+        .bearer_auth(token)
+        .header("If-Match", format!("\"{}\"", case["version"]))
+        .json(&command);
+    app.send(request).ok(200)
+}
+
+fn date(value: &Value) -> chrono::NaiveDate {
+    value.as_str().unwrap().parse().unwrap()
+}
+
+fn scan(app: &TestApp, as_of: chrono::NaiveDate) -> tiepdan::jobs::deadlines::ScanReport {
+    tiepdan::jobs::deadlines::scan(&app.ctx, as_of, tiepdan::time::now()).unwrap()
+}
+
+/// Queues this week's digest as the worker would on Monday morning.
+fn queue_digest(app: &TestApp) -> usize {
+    let now = tiepdan::time::now();
+    let today = tiepdan::time::vietnam_date(now);
+    let week = chrono::Datelike::iso_week(&today);
+    let key = format!("{}-W{:02}", week.year(), week.week());
+    tiepdan::service::notifications::queue_weekly_digest(&app.ctx, &key, today, now).unwrap()
+}
+
+/// Every received message with its outbox row.
+fn delivered(app: &TestApp, sink: &SmtpSink) -> Vec<(outbox::OutboxRow, Mime, String)> {
+    let count = rows(app).len();
+    let mails = sink.wait_for(count, WAIT);
+    wait_until("every row to be marked sent", || rows(app).iter().all(|r| r.status == "sent"));
+    let rows = rows(app);
+    assert_eq!(mails.len(), rows.len(), "one message per row");
+    mails
+        .into_iter()
+        .map(|mail| {
+            let message = Mime::parse(&mail.data);
+            let id = message.header("message-id").unwrap();
+            let row = rows.iter().find(|r| format!("<outbox-{}@tiepdan>", r.id) == id).expect("a row").clone();
+            assert_eq!(mail.to, vec![row.recipient_email.clone()]);
+            (row, message, mail.data)
+        })
+        .collect()
+}
+
+#[test]
+fn every_template_reaches_its_reader_in_vietnamese_and_encoded() {
+    let sink = SmtpSink::start();
+    let app = spawn(&fast(Some(&sink.url())), true);
+    let d = desk(&app);
+    let citizen_id =
+        register(&app, &d.receptionist, "Nguyễn Thị Hoà", "001234567801", "0912000001", Some("hoa@example.vn"));
+    let post = |body: &Value| app.post("/api/v1/cases", Some(&d.receptionist), body).ok(201);
+
+    // Receipt, assignment, acceptance, invitation, decision.
+    let decided = post(&complaint(citizen_id));
+    let decided = assign_to(&app, &d, &decided);
+    let decided = act(
+        &app,
+        &d.head,
+        &decided,
+        json!({ "action": "accept", "decision_no": "15/QĐ-TCD", "accepted_on": "2026-11-25" }),
+    );
+    let invitation = json!({
+        "scheduled_at": "2026-12-03T02:00:00Z",
+        "location": "Phòng tiếp công dân, số 52 Hùng Vương",
+        "chair": "Ông Trần Văn Bình, Phó Chủ tịch UBND tỉnh",
+        "participants": [
+            { "name": "Nguyễn Thị Hoà", "role": "complainant", "citizen_id": citizen_id, "email": "hoa@example.vn" },
+            { "name": "Ông Lê Văn Cường", "role": "related_party", "email": "cuong@example.vn" },
+            { "name": "UBND phường Trần Phú", "role": "respondent" },
+        ],
+    });
+    app.post(&format!("/api/v1/cases/{}/dialogues", decided["id"]), Some(&d.head), &invitation).ok(201);
+    let decide = json!({
+        "action": "decide", "decision_no": "30/QĐ-UBND", "decided_on": "2026-12-20", "outcome": "partly_correct",
+        "dialogue_not_needed_reason": "Yêu cầu và kết quả xác minh thống nhất",
+    });
+    act(&app, &d.head, &decided, decide);
+    // Transfer, guidance, refusal.
+    let transferred = post(&complaint(citizen_id));
+    act(
+        &app,
+        &d.head,
+        &transferred,
+        json!({ "action": "transfer", "target_body": "Thanh tra huyện", "document_no": "10/PC" }),
+    );
+    let guided = post(&complaint(citizen_id));
+    act(
+        &app,
+        &d.head,
+        &guided,
+        json!({ "action": "guide", "target_body": "Tòa án nhân dân tỉnh", "document_no": "17/HD" }),
+    );
+    let refused = post(&complaint(citizen_id));
+    act(
+        &app,
+        &d.head,
+        &refused,
+        json!({ "action": "reject", "ground": "time_limit_expired", "reason": "Quá thời hiệu 90 ngày" }),
+    );
+    // A clock due soon, then overdue; the digest.
+    let late = assign_to(&app, &d, &post(&complaint(citizen_id)));
+    let due = date(&late["due_on"]);
+    assert!(!scan(&app, due.pred_opt().unwrap()).queued.is_empty());
+    assert!(!scan(&app, due.succ_opt().unwrap()).queued.is_empty());
+    assert!(queue_digest(&app) >= 1);
+
+    let messages = delivered(&app, &sink);
+    let templates: HashSet<&str> = messages.iter().map(|(row, _, _)| row.template.as_str()).collect();
+    assert_eq!(templates, tiepdan::notifications::template::ALL.iter().copied().collect(), "every template was sent");
+    let codes: Vec<String> = [&decided, &transferred, &guided, &refused, &late]
+        .iter()
+        .map(|c| c["code"].as_str().unwrap().to_owned())
+        .collect();
+    for (row, message, raw) in &messages {
+        let what = format!("{} to {}", row.template, row.recipient_email);
+        assert!(raw.is_ascii(), "{what}: encoded for 7-bit transport");
+        let raw_subject = message.raw_header("subject").unwrap();
+        assert!(raw_subject.contains("=?utf-8?"), "{what}: the subject is MIME-encoded: {raw_subject}");
+        let subject = message.header("subject").unwrap();
+        let parts = message.parts();
+        assert_eq!(parts.len(), 2, "{what}: plain text and HTML");
+        for part in &parts {
+            assert!(part.content_type.to_ascii_lowercase().contains("charset=utf-8"), "{what}: {}", part.content_type);
+            assert!(part.body.contains("Kính gửi"), "{what}: {}", part.body);
+            assert!(part.body.contains("Việc cần làm"), "{what}: {}", part.body);
+            assert!(part.body.contains("https://tiepdan.example.gov.vn"), "{what}: {}", part.body);
+        }
+        if row.template == "weekly_backlog" {
+            assert!(subject.starts_with("Báo cáo tồn đọng tuần "), "{what}: {subject}");
+            // Decided, transferred and the late one are open; guided and refused are not.
+            assert!(parts[0].body.contains("Tổng số vụ việc đang giải quyết: 3"), "{what}: {}", parts[0].body);
+            assert!(parts[0].body.contains("Khiếu nại: 3"), "{what}: {}", parts[0].body);
+            continue;
+        }
+        let code = codes.iter().find(|c| subject.contains(c.as_str())).unwrap_or_else(|| panic!("{what}: {subject}"));
+        for part in &parts {
+            assert!(part.body.contains(code.as_str()), "{what}: {}", part.body);
+            assert!(part.body.contains("Khiếu nại quyết định thu hồi đất"), "{what}: {}", part.body);
+        }
+    }
+    let subject_of = |template: &str| {
+        messages.iter().find(|(row, _, _)| row.template == template).unwrap().1.header("subject").unwrap()
+    };
+    assert!(subject_of("citizen_receipt").contains("Giấy báo đã tiếp nhận đơn"));
+    assert!(subject_of("citizen_accepted").contains("Thông báo thụ lý"));
+    assert!(subject_of("citizen_not_accepted").contains("Thông báo không thụ lý"));
+    assert!(subject_of("citizen_transferred").contains("Thông báo chuyển đơn"));
+    assert!(subject_of("citizen_guided").contains("Hướng dẫn gửi đơn"));
+    assert!(subject_of("citizen_decided").contains("Thông báo kết quả giải quyết"));
+    assert!(subject_of("dialogue_invitation").contains("Giấy mời đối thoại: 09:00 ngày 03/12/2026"));
+    assert!(subject_of("deadline_soon").contains("Sắp đến hạn"));
+    assert!(subject_of("deadline_overdue").contains("Quá hạn"));
+
+    // The citizen, who gave an e-mail address, got a receipt per case, the acceptance and the
+    // decision, each naming what was decided.
+    let to_citizen: Vec<&(outbox::OutboxRow, Mime, String)> =
+        messages.iter().filter(|(row, _, _)| row.recipient_email == "hoa@example.vn").collect();
+    let count = |template: &str| to_citizen.iter().filter(|(row, _, _)| row.template == template).count();
+    assert_eq!(count("citizen_receipt"), 5);
+    assert_eq!((count("citizen_accepted"), count("citizen_decided")), (1, 1));
+    let decision = to_citizen.iter().find(|(row, _, _)| row.template == "citizen_decided").unwrap();
+    let text = &decision.1.parts()[0].body;
+    assert!(text.contains("Kính gửi Ông/Bà Nguyễn Thị Hoà,"), "{text}");
+    assert!(text.contains("30/QĐ-UBND") && text.contains("20/12/2026") && text.contains("Đúng một phần"), "{text}");
+    assert!(to_citizen.iter().all(|(row, _, _)| !row.confidential_recipient && row.recipient_user_id.is_none()));
+    let guidance = to_citizen.iter().find(|(row, _, _)| row.template == "citizen_guided").unwrap();
+    assert!(guidance.1.parts()[0].body.contains("Tòa án nhân dân tỉnh"));
+    // Participants with an address were invited; the respondent body without one was not.
+    let invited: HashSet<&str> = messages
+        .iter()
+        .filter(|(row, _, _)| row.template == "dialogue_invitation")
+        .map(|(row, _, _)| row.recipient_email.as_str())
+        .collect();
+    assert_eq!(invited, ["hoa@example.vn", "cuong@example.vn"].into_iter().collect());
+    let invitation = messages.iter().find(|(row, _, _)| row.recipient_email == "cuong@example.vn").unwrap();
+    let text = &invitation.1.parts()[0].body;
+    assert!(text.contains("Phòng tiếp công dân, số 52 Hùng Vương") && text.contains("09:00 ngày 03/12/2026"), "{text}");
+    // The handler was told of the assignment and the clocks; the heads of the overdue clock.
+    let handler_templates: HashSet<&str> = messages
+        .iter()
+        .filter(|(row, _, _)| row.recipient_email == d.handler_email)
+        .map(|(row, _, _)| row.template.as_str())
+        .collect();
+    assert_eq!(handler_templates, ["case_assigned", "deadline_soon", "deadline_overdue"].into_iter().collect());
+    for head in head_emails(&app) {
+        assert!(
+            messages.iter().any(|(row, _, _)| row.recipient_email == head && row.template == "deadline_overdue"),
+            "{head} got the overdue reminder"
+        );
+        assert!(messages.iter().any(|(row, _, _)| row.recipient_email == head && row.template == "weekly_backlog"));
+    }
+}
+
+#[test]
+fn a_denouncer_gets_their_own_letters_and_nobody_else_learns_who_they_are() {
+    let sink = SmtpSink::start();
+    let app = spawn(&fast(Some(&sink.url())), true);
+    let d = desk(&app);
+    let name = "Phạm Thị Tố Giác";
+    let id_number = "079188000123";
+    let phone = "0987654321";
+    let email = "to.giac.secret@example.vn";
+    let address = "Thôn Bí Mật, xã Tịnh Hòa";
+    let body = json!({
+        "full_name": name, "id_number": id_number, "address": address, "phone": phone, "email": email,
+    });
+    let denouncer = app.post("/api/v1/citizens", Some(&d.receptionist), &body).ok(201)["id"].as_i64().unwrap();
+    // A complainant on another case, so that citizen mail to others exists too.
+    let other =
+        register(&app, &d.receptionist, "Trần Văn Khiếu", "001234567802", "0912000002", Some("khieu@example.vn"));
+    app.post("/api/v1/cases", Some(&d.receptionist), &complaint(other)).ok(201);
+
+    let case = app.post("/api/v1/cases", Some(&d.receptionist), &denunciation(denouncer)).ok(201);
+    let case = assign_to(&app, &d, &case);
+    let case = act(
+        &app,
+        &d.head,
+        &case,
+        json!({ "action": "accept", "decision_no": "16/QĐ-TCD", "accepted_on": "2026-11-25" }),
+    );
+    let decide =
+        json!({ "action": "decide", "decision_no": "40/KL-UBND", "decided_on": "2026-12-20", "outcome": "correct" });
+    // Overdue before the decision: the handler and every head are reminded.
+    let due = date(&case["due_on"]);
+    assert!(!scan(&app, due.succ_opt().unwrap()).queued.is_empty());
+    act(&app, &d.head, &case, decide);
+    queue_digest(&app);
+
+    let messages = delivered(&app, &sink);
+    let mine: Vec<&str> = messages
+        .iter()
+        .filter(|(row, _, _)| row.recipient_email == email)
+        .map(|(row, _, _)| row.template.as_str())
+        .collect();
+    assert_eq!(mine, ["citizen_receipt", "citizen_accepted", "citizen_decided"], "the denouncer's own letters");
+    for (row, message, raw) in &messages {
+        if row.recipient_email == email {
+            assert!(row.confidential_recipient, "marked as a denouncer's own address");
+            assert!(message.parts()[0].body.contains(&format!("Kính gửi Ông/Bà {name},")));
+            continue;
+        }
+        assert!(!row.confidential_recipient);
+        let text = message.decoded_text();
+        for secret in [name, id_number, phone, email, address, "Tố Giác", "to.giac"] {
+            assert!(!text.contains(secret), "{secret} in {} to {}: {text}", row.template, row.recipient_email);
+            assert!(!raw.contains(secret), "{secret} in the raw {} to {}", row.template, row.recipient_email);
+        }
+    }
+    let overdue_to: HashSet<&str> = messages
+        .iter()
+        .filter(|(row, _, _)| row.template == "deadline_overdue")
+        .map(|(row, _, _)| row.recipient_email.as_str())
+        .collect();
+    let mut expected: HashSet<String> = head_emails(&app).into_iter().collect();
+    expected.insert(d.handler_email.clone());
+    assert_eq!(overdue_to, expected.iter().map(String::as_str).collect());
+
+    // Neither the timeline, nor the outbox as administrators and auditors read it, names them.
+    let (_, auditor) = app.signed_in(Role::Auditor);
+    let timeline = app.get(&format!("/api/v1/cases/{}/timeline", case["id"]), Some(&d.head)).ok(200).to_string();
+    assert!(timeline.contains("deadline_reminder_queued"), "{timeline}");
+    let (_, admin) = app.signed_in(Role::Admin);
+    let listed = app.get("/api/v1/notifications?limit=100", Some(&admin)).ok(200).to_string()
+        + &app.get("/api/v1/notifications?limit=100", Some(&auditor)).ok(200).to_string();
+    for secret in [name, id_number, phone, email, address] {
+        assert!(!timeline.contains(secret), "{secret} in the timeline");
+        assert!(!listed.contains(secret), "{secret} in the outbox list");
+    }
+}
+
+#[test]
+fn the_deadline_scan_queues_each_reminder_once_and_overdue_ones_again_a_week_later() {
+    let app = spawn(&fast(None), false);
+    let d = desk(&app);
+    let citizen_id = register(&app, &d.receptionist, "Lê Văn Hạn", "001234567803", "0912000003", None);
+    let case = app.post("/api/v1/cases", Some(&d.receptionist), &complaint(citizen_id)).ok(201);
+    let case = assign_to(&app, &d, &case);
+    // Received 2026-11-20: acceptance due 2026-12-01, processing due 2026-12-04.
+    assert_eq!(case["due_on"], "2026-12-01");
+    let reminders = |template: &str| -> Vec<outbox::OutboxRow> {
+        rows(&app).into_iter().filter(|r| r.template == template).collect()
+    };
+
+    // Not yet within three working days: nothing.
+    assert!(scan(&app, date(&json!("2026-11-25"))).queued.is_empty());
+    // Due soon: the handler only, once however often the scan runs.
+    let first = scan(&app, date(&json!("2026-11-27")));
+    assert_eq!(first.queued.len(), 1, "{first:?}");
+    assert_eq!(
+        (first.queued[0].template, first.queued[0].trigger.as_str()),
+        ("deadline_soon", "acceptance:2026-12-01")
+    );
+    assert!(scan(&app, date(&json!("2026-11-27"))).queued.is_empty());
+    let soon = reminders("deadline_soon");
+    assert_eq!(soon.len(), 1);
+    assert_eq!((soon[0].recipient_user_id, soon[0].case_id), (Some(d.handler_id), case["id"].as_i64()));
+
+    // Overdue on 2026-12-02: the handler and every active head; the processing clock is due soon.
+    let as_of = date(&json!("2026-12-02"));
+    let report = scan(&app, as_of);
+    let templates: Vec<(&str, tiepdan::domain::vocab::ClockKind)> =
+        report.queued.iter().map(|q| (q.template, q.clock)).collect();
+    assert!(templates.contains(&("deadline_overdue", tiepdan::domain::vocab::ClockKind::Acceptance)), "{report:?}");
+    assert!(templates.contains(&("deadline_soon", tiepdan::domain::vocab::ClockKind::Processing)), "{report:?}");
+    assert!(scan(&app, as_of).queued.is_empty(), "a second scan queues nothing");
+    let overdue = reminders("deadline_overdue");
+    let mut expected: HashSet<String> = head_emails(&app).into_iter().collect();
+    expected.insert(d.handler_email.clone());
+    assert_eq!(overdue.iter().map(|r| r.recipient_email.clone()).collect::<HashSet<_>>(), expected);
+    assert_eq!(overdue.len(), expected.len());
+    assert!(overdue.iter().all(|r| r.trigger_key == "acceptance:2026-12-01:week0"));
+    let payload: Value = serde_json::from_str(&overdue[0].payload).unwrap();
+    assert_eq!((payload["clock"].as_str(), payload["days_overdue"].as_i64()), (Some("acceptance"), Some(1)));
+
+    // The command line, on the same day, finds nothing new to queue.
+    let before = rows(&app).len();
+    let output = scan_deadlines_command(&app, "2026-12-02");
+    assert!(output.contains("0 reminder(s) queued"), "{output}");
+    assert_eq!(rows(&app).len(), before);
+
+    // A week later the overdue reminders repeat, once (the command line queues them first).
+    let output = scan_deadlines_command(&app, "2026-12-09");
+    assert!(output.contains(&format!("queued deadline_overdue for {}", case["code"].as_str().unwrap())), "{output}");
+    assert!(scan(&app, date(&json!("2026-12-09"))).queued.is_empty());
+    let week1: Vec<outbox::OutboxRow> =
+        reminders("deadline_overdue").into_iter().filter(|r| r.trigger_key.ends_with(":week1")).collect();
+    assert_eq!(week1.len(), expected.len(), "{week1:?}");
+    // The processing clock, due 2026-12-04, is in its first overdue week by then.
+    let processing: Vec<outbox::OutboxRow> =
+        reminders("deadline_overdue").into_iter().filter(|r| r.trigger_key == "processing:2026-12-04:week0").collect();
+    assert_eq!(processing.len(), expected.len());
+    assert!(scan(&app, date(&json!("2026-12-10"))).queued.is_empty(), "not again within the week");
+
+    // Each reminder queued is on the case's timeline.
+    let timeline = app.get(&format!("/api/v1/cases/{}/timeline", case["id"]), Some(&d.head)).ok(200);
+    let events: Vec<&Value> =
+        timeline["items"].as_array().unwrap().iter().filter(|e| e["type"] == "deadline_reminder_queued").collect();
+    assert_eq!(events.len(), 5, "soon, overdue, soon (processing), overdue twice a week later: {events:?}");
+    assert!(events.iter().all(|e| e["data"]["clock"].is_string() && e["data"]["due_on"].is_string()));
+    assert!(events.iter().all(|e| e["data"]["template"].as_str().is_some_and(|t| t.starts_with("deadline_"))));
+}
+
+/// Runs `tiepdan scan-deadlines --as-of DATE` against the test application's database; returns
+/// its standard output.
+fn scan_deadlines_command(app: &TestApp, as_of: &str) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tiepdan"))
+        .args(["scan-deadlines", "--as-of", as_of])
+        .current_dir(std::env::temp_dir())
+        .env("DATABASE_URL", database_url(app))
+        .env_remove("TIEPDAN_JWT_SECRET")
+        .env_remove("TIEPDAN_LOG")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    stdout
+}
+
+/// The URL of the test application's database, on either backend.
+fn database_url(app: &TestApp) -> String {
+    use diesel::RunQueryDsl;
+    match app.ctx.db.backend() {
+        tiepdan::persistence::Backend::Postgres => app_database_url(app),
+        tiepdan::persistence::Backend::Sqlite => {
+            #[derive(diesel::QueryableByName)]
+            struct File {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                file: String,
+            }
+            let file: File = diesel::sql_query("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                .get_result(&mut *app.ctx.db.connection().unwrap())
+                .unwrap();
+            format!("sqlite://{}", file.file)
+        }
+    }
+}
+
+#[test]
+fn dialogue_invitations_reach_the_participants_with_an_email_when_scheduled_or_changed() {
+    let app = spawn(&fast(None), false);
+    let d = desk(&app);
+    let citizen_id = register(&app, &d.receptionist, "Võ Thị Mời", "001234567804", "0912000004", None);
+    let case = app.post("/api/v1/cases", Some(&d.receptionist), &complaint(citizen_id)).ok(201);
+    let case =
+        act(&app, &d.head, &case, json!({ "action": "accept", "decision_no": "1/TL", "accepted_on": "2026-11-25" }));
+    let body = json!({
+        "scheduled_at": "2026-12-03T02:00:00Z",
+        "location": "Phòng họp số 1",
+        "chair": "Bà Trưởng ban",
+        "participants": [
+            { "name": "Võ Thị Mời", "role": "complainant", "citizen_id": citizen_id, "email": "moi@example.vn" },
+            { "name": "UBND xã", "role": "respondent" },
+        ],
+    });
+    let dialogue = app.post(&format!("/api/v1/cases/{}/dialogues", case["id"]), Some(&d.head), &body).ok(201);
+    let invitations = || -> Vec<outbox::OutboxRow> {
+        rows(&app).into_iter().filter(|r| r.template == "dialogue_invitation").collect()
+    };
+    assert_eq!(invitations().len(), 1);
+    assert_eq!(invitations()[0].recipient_email, "moi@example.vn");
+
+    // Moved, with one more participant: both are told.
+    let change = json!({
+        "scheduled_at": "2026-12-04T08:30:00Z",
+        "participants": [
+            { "name": "Võ Thị Mời", "role": "complainant", "citizen_id": citizen_id, "email": "moi@example.vn" },
+            { "name": "Sở Tài nguyên và Môi trường", "role": "agency", "email": "stnmt@example.gov.vn" },
+        ],
+    });
+    let request = app
+        .client
+        .patch(app.url(&format!("/api/v1/dialogues/{}", dialogue["id"])))
+        .bearer_auth(&d.head)
+        .header("If-Match", format!("\"{}\"", dialogue["version"]))
+        .json(&change);
+    app.send(request).ok(200);
+    let all = invitations();
+    assert_eq!(all.len(), 3, "{all:?}");
+    let moved: Vec<&outbox::OutboxRow> = all[1..].iter().collect();
+    assert_eq!(
+        moved.iter().map(|r| r.recipient_email.as_str()).collect::<HashSet<_>>(),
+        ["moi@example.vn", "stnmt@example.gov.vn"].into_iter().collect()
+    );
+    let payload: Value = serde_json::from_str(&moved[0].payload).unwrap();
+    assert_eq!(payload["change"], "rescheduled");
+    assert_eq!(payload["scheduled_at"], "2026-12-04T08:30:00Z");
+    let mail = tiepdan::notifications::templates::render(
+        &tiepdan::notifications::Notification::from_payload(&moved[0].payload).unwrap(),
+        "https://tiepdan.example.gov.vn",
+    );
+    assert!(mail.subject.contains("Thay đổi lịch đối thoại: 15:30 ngày 04/12/2026"), "{}", mail.subject);
+}
+
+#[test]
+fn the_worker_scans_deadlines_by_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut vars = fast(None);
+    vars.push(("TIEPDAN_MAIL_DIR", dir.path().join("mail").display().to_string()));
+    vars.push(("TIEPDAN_DEADLINE_SCAN_SECONDS", "1".to_owned()));
+    let app = spawn(&vars, true);
+    let d = desk(&app);
+    let citizen_id = register(&app, &d.receptionist, "Đỗ Văn Trễ", "001234567805", "0912000005", None);
+    // Received long ago: its clocks are overdue whatever today is.
+    let mut body = complaint(citizen_id);
+    body["received_at"] = json!("2025-01-10T02:00:00Z");
+    let case = app.post("/api/v1/cases", Some(&d.receptionist), &body).ok(201);
+    assign_to(&app, &d, &case);
+    wait_until("the worker to queue and send the overdue reminders", || {
+        let rows = rows(&app);
+        let overdue: Vec<_> = rows.iter().filter(|r| r.template == "deadline_overdue").collect();
+        overdue.iter().any(|r| r.recipient_email == d.handler_email) && overdue.iter().all(|r| r.status == "sent")
+    });
 }

@@ -1,0 +1,291 @@
+//! The period report in the shape of the official tables of Thông tư 01/2024/TT-TTCP
+//! (DOMAIN.md §11; LAW.md §5.2): reception (Biểu 01/TCD), letter processing (Biểu 01/XLD) and
+//! resolution (Biểu 01/KQGQ).
+//!
+//! Dates: visits, intakes and workflow events count by the Vietnam local date of their
+//! timestamp; acceptance and decisions count by the dates written in them (`accepted_on`,
+//! `decided_on`), which are the legal dates of those acts.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+use diesel::dsl::{count, count_star, min, sum};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::Period;
+use super::resolution;
+use crate::domain::case;
+use crate::domain::vocab::{Action, CaseKind, CaseStatus, FileReason, Outcome, VisitMode};
+use crate::persistence::schema::{case_events, cases, intakes, visits};
+use crate::persistence::{AnyConnection, DbError};
+use crate::service::{Context, ServiceError};
+
+/// Ids per query (below every backend's parameter limit).
+const CHUNK: usize = 5_000;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PeriodReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub reception: Reception,
+    pub letters: Letters,
+    pub resolution: Resolution,
+}
+
+/// Biểu 01/TCD.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Reception {
+    pub visits: i64,
+    /// The sum of the visits' group sizes.
+    pub persons: i64,
+    /// Cases whose first intake was a visit in the period.
+    pub cases_first: i64,
+    /// Cases with a later intake that was a visit in the period.
+    pub cases_repeat: i64,
+    /// Visits of a group of 5 or more (đoàn đông người).
+    pub delegations: i64,
+    pub by_mode: Vec<ModeCount>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ModeCount {
+    pub mode: VisitMode,
+    pub visits: i64,
+    pub persons: i64,
+}
+
+/// Biểu 01/XLD.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Letters {
+    /// Cases in `received` when the period began.
+    pub carried_over: i64,
+    /// Intakes (letters and visits) in the period.
+    pub received: i64,
+    /// Cases that left `received` in the period.
+    pub processed: i64,
+    /// Received, less the intakes of cases filed as ineligible or anonymous.
+    pub eligible: i64,
+    pub by_kind: Vec<KindCount>,
+    /// Cases accepted in the period.
+    pub in_competence: i64,
+    pub guided: i64,
+    pub transferred: i64,
+    /// `record_reply` events in the period.
+    pub replies_received: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct KindCount {
+    pub kind: CaseKind,
+    pub count: i64,
+}
+
+/// Biểu 01/KQGQ.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Resolution {
+    pub accepted: i64,
+    /// Decided in the period.
+    pub resolved: i64,
+    pub outcomes: Vec<OutcomeCount>,
+    /// Among the resolved: decided on or before the resolution due date.
+    pub on_time: i64,
+    pub late: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OutcomeCount {
+    pub outcome: Outcome,
+    pub count: i64,
+}
+
+pub fn period_report(ctx: &Context, period: Period) -> Result<PeriodReport, ServiceError> {
+    ctx.db.snapshot(|conn| {
+        Ok(PeriodReport {
+            from: period.from,
+            to: period.to,
+            reception: reception(conn, period)?,
+            letters: letters(conn, period)?,
+            resolution: resolution_table(conn, ctx, period)?,
+        })
+    })
+}
+
+fn reception(conn: &mut AnyConnection, period: Period) -> Result<Reception, ServiceError> {
+    let (start, end) = period.instants();
+    let modes: Vec<(String, i64, Option<i64>)> = visits::table
+        .filter(visits::received_at.ge(start).and(visits::received_at.lt(end)))
+        .group_by(visits::mode)
+        .select((visits::mode, count_star(), sum(visits::group_size)))
+        .load(conn)
+        .map_err(DbError::from)?;
+    let mut by_mode = modes
+        .into_iter()
+        .map(|(mode, visits, persons)| Ok(ModeCount { mode: parse(&mode)?, visits, persons: persons.unwrap_or(0) }))
+        .collect::<Result<Vec<_>, ServiceError>>()?;
+    by_mode.sort_by_key(|m| m.mode);
+    let delegations: i64 = visits::table
+        .filter(visits::received_at.ge(start).and(visits::received_at.lt(end)))
+        .filter(visits::group_size.ge(case::MASS_GROUP_SIZE))
+        .select(count_star())
+        .first(conn)
+        .map_err(DbError::from)?;
+
+    // The visit intakes of the period; a case's first intake is its lowest id.
+    let visit_intakes: Vec<(i64, i64)> = intakes::table
+        .filter(intakes::received_at.ge(start).and(intakes::received_at.lt(end)))
+        .filter(intakes::visit_id.is_not_null())
+        .select((intakes::id, intakes::case_id))
+        .load(conn)
+        .map_err(DbError::from)?;
+    let mut case_ids: Vec<i64> = visit_intakes.iter().map(|(_, case_id)| *case_id).collect();
+    case_ids.sort_unstable();
+    case_ids.dedup();
+    let mut first_intake: HashMap<i64, i64> = HashMap::new();
+    for chunk in case_ids.chunks(CHUNK) {
+        let firsts: Vec<(i64, Option<i64>)> = intakes::table
+            .filter(intakes::case_id.eq_any(chunk))
+            .group_by(intakes::case_id)
+            .select((intakes::case_id, min(intakes::id)))
+            .load(conn)
+            .map_err(DbError::from)?;
+        first_intake.extend(firsts.into_iter().filter_map(|(case_id, id)| id.map(|id| (case_id, id))));
+    }
+    let (mut first, mut repeat) = (HashSet::new(), HashSet::new());
+    for (intake_id, case_id) in visit_intakes {
+        if first_intake.get(&case_id) == Some(&intake_id) {
+            first.insert(case_id);
+        } else {
+            repeat.insert(case_id);
+        }
+    }
+
+    Ok(Reception {
+        visits: by_mode.iter().map(|m| m.visits).sum(),
+        persons: by_mode.iter().map(|m| m.persons).sum(),
+        cases_first: first.len() as i64,
+        cases_repeat: repeat.len() as i64,
+        delegations,
+        by_mode,
+    })
+}
+
+fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceError> {
+    let (start, end) = period.instants();
+    let received_status = CaseStatus::Received.as_str();
+
+    // Carried over: received before the period, and not moved out of `received` before it
+    // began (rebuilt from the timeline, so the figure holds for any past period).
+    let received_before: i64 =
+        cases::table.filter(cases::received_at.lt(start)).select(count_star()).first(conn).map_err(DbError::from)?;
+    let left_before: i64 = case_events::table
+        .inner_join(cases::table)
+        .filter(cases::received_at.lt(start))
+        .filter(case_events::at.lt(start))
+        .filter(case_events::from_status.eq(received_status))
+        .filter(case_events::to_status.ne(received_status))
+        .select(count(case_events::case_id).aggregate_distinct())
+        .first(conn)
+        .map_err(DbError::from)?;
+    let processed: i64 = case_events::table
+        .filter(case_events::at.ge(start).and(case_events::at.lt(end)))
+        .filter(case_events::from_status.eq(received_status))
+        .filter(case_events::to_status.ne(received_status))
+        .select(count(case_events::case_id).aggregate_distinct())
+        .first(conn)
+        .map_err(DbError::from)?;
+
+    let kinds: Vec<(String, i64)> = intakes::table
+        .inner_join(cases::table)
+        .filter(intakes::received_at.ge(start).and(intakes::received_at.lt(end)))
+        .group_by(cases::kind)
+        .select((cases::kind, count_star()))
+        .load(conn)
+        .map_err(DbError::from)?;
+    let mut by_kind = kinds
+        .into_iter()
+        .map(|(kind, count)| Ok(KindCount { kind: parse(&kind)?, count }))
+        .collect::<Result<Vec<_>, ServiceError>>()?;
+    by_kind.sort_by_key(|k| k.kind);
+    let received: i64 = by_kind.iter().map(|k| k.count).sum();
+
+    // Intakes of the period on filed cases, then the filing reason from each `file` event.
+    let filed: Vec<(i64, i64)> = intakes::table
+        .inner_join(cases::table)
+        .filter(intakes::received_at.ge(start).and(intakes::received_at.lt(end)))
+        .filter(cases::status.eq(CaseStatus::Filed.as_str()))
+        .group_by(intakes::case_id)
+        .select((intakes::case_id, count_star()))
+        .load(conn)
+        .map_err(DbError::from)?;
+    let filed_intakes: HashMap<i64, i64> = filed.into_iter().collect();
+    let filed_ids: Vec<i64> = filed_intakes.keys().copied().collect();
+    let mut ineligible = 0;
+    for chunk in filed_ids.chunks(CHUNK) {
+        let events: Vec<(i64, String)> = case_events::table
+            .filter(case_events::case_id.eq_any(chunk))
+            .filter(case_events::event_type.eq(Action::File.as_str()))
+            .select((case_events::case_id, case_events::data))
+            .load(conn)
+            .map_err(DbError::from)?;
+        for (case_id, data) in events {
+            let reason = serde_json::from_str::<serde_json::Value>(&data)
+                .ok()
+                .and_then(|d| d.get("reason").and_then(|r| r.as_str()).and_then(|r| r.parse::<FileReason>().ok()));
+            // Not eligible for processing (TT05/2021): letters filed as ineligible or anonymous.
+            if matches!(reason, Some(FileReason::Ineligible | FileReason::Anonymous)) {
+                ineligible += filed_intakes.get(&case_id).copied().unwrap_or(0);
+            }
+        }
+    }
+
+    let in_competence = accepted_in(conn, period)?;
+    let events_of = |conn: &mut AnyConnection, action: Action| -> Result<i64, DbError> {
+        Ok(case_events::table
+            .filter(case_events::at.ge(start).and(case_events::at.lt(end)))
+            .filter(case_events::event_type.eq(action.as_str()))
+            .select(count_star())
+            .first(conn)?)
+    };
+    Ok(Letters {
+        carried_over: received_before - left_before,
+        received,
+        processed,
+        eligible: received - ineligible,
+        by_kind,
+        in_competence,
+        guided: events_of(conn, Action::Guide)?,
+        transferred: events_of(conn, Action::Transfer)?,
+        replies_received: events_of(conn, Action::RecordReply)?,
+    })
+}
+
+fn accepted_in(conn: &mut AnyConnection, period: Period) -> Result<i64, ServiceError> {
+    Ok(cases::table
+        .filter(cases::accepted_on.between(period.from, period.to))
+        .select(count_star())
+        .first(conn)
+        .map_err(DbError::from)?)
+}
+
+fn resolution_table(conn: &mut AnyConnection, ctx: &Context, period: Period) -> Result<Resolution, ServiceError> {
+    let decided = resolution::decided_in(conn, ctx, period.from, period.to)?;
+    let mut outcomes: BTreeMap<Outcome, i64> = BTreeMap::new();
+    for (case, _) in &decided {
+        if let Some(outcome) = &case.outcome {
+            *outcomes.entry(parse(outcome)?).or_default() += 1;
+        }
+    }
+    let on_time = decided.iter().filter(|(_, on_time)| *on_time).count() as i64;
+    Ok(Resolution {
+        accepted: accepted_in(conn, period)?,
+        resolved: decided.len() as i64,
+        outcomes: outcomes.into_iter().map(|(outcome, count)| OutcomeCount { outcome, count }).collect(),
+        on_time,
+        late: decided.len() as i64 - on_time,
+    })
+}
+
+fn parse<T: std::str::FromStr>(value: &str) -> Result<T, ServiceError> {
+    value.parse().map_err(|_| ServiceError::Internal(format!("unknown value `{value}` in the database")))
+}
