@@ -87,9 +87,10 @@ fn an_unknown_username_costs_a_real_password_verification() {
     let wrong: Vec<_> = (0..8).map(|i| time(&users[i % 2].username)).collect();
     let unknown: Vec<_> = (0..8).map(|i| time(&format!("ghost{i}"))).collect();
     let (wrong, unknown) = (median(wrong), median(unknown));
-    // Without the dummy verification an unknown user would answer many times faster.
-    assert!(unknown * 2 >= wrong, "unknown {unknown:?} vs wrong password {wrong:?}");
-    assert!(wrong * 2 >= unknown, "unknown {unknown:?} vs wrong password {wrong:?}");
+    // Without the dummy verification an unknown user would answer some thirty times faster; a
+    // factor of three leaves room for a loaded machine while still catching that.
+    assert!(unknown * 3 >= wrong, "unknown {unknown:?} vs wrong password {wrong:?}");
+    assert!(wrong * 3 >= unknown, "unknown {unknown:?} vs wrong password {wrong:?}");
 }
 
 #[test]
