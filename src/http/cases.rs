@@ -1,13 +1,12 @@
 //! Cases: create, read, list, edit, assign, notes, intakes and the timeline.
 
-use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::error::{ApiError, Problem};
-use super::extract::{CurrentUser, IdempotentJson, JsonBody, QueryParams};
+use super::extract::{CurrentUser, IdempotentJson, JsonBody, QueryParams, if_match, with_etag};
 use super::idempotency;
 use super::pagination;
 use super::{AppState, blocking};
@@ -434,25 +433,6 @@ pub struct TimelineQuery {
 
 // ---- helpers ----
 
-/// The version in `If-Match`: 428 when absent; a value that is no version can never match.
-fn if_match(req: &HttpRequest) -> Result<i32, ApiError> {
-    let value = req.headers().get(header::IF_MATCH).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "precondition_required",
-            "Send the case's version in `If-Match` (the ETag of GET /cases/{id}).",
-        )
-    })?;
-    Ok(value.to_str().ok().and_then(|v| v.trim().trim_matches('"').parse().ok()).unwrap_or(-1))
-}
-
-fn with_etag(mut response: HttpResponse, version: i32) -> HttpResponse {
-    if let Ok(value) = HeaderValue::from_str(&format!("\"{version}\"")) {
-        response.headers_mut().insert(header::ETAG, value);
-    }
-    response
-}
-
 fn today() -> NaiveDate {
     crate::time::vietnam_today()
 }
@@ -637,7 +617,7 @@ pub async fn patch_case(
     id: web::Path<i64>,
     JsonBody(body): JsonBody<PatchCaseRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let version = if_match(&req)?;
+    let version = if_match(&req, "case")?;
     let ctx = state.ctx.clone();
     let id = id.into_inner();
     let patch = CasePatch {
@@ -673,7 +653,7 @@ pub async fn assign_case(
     id: web::Path<i64>,
     JsonBody(body): JsonBody<AssignmentRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let version = if_match(&req)?;
+    let version = if_match(&req, "case")?;
     let ctx = state.ctx.clone();
     let id = id.into_inner();
     let view =
@@ -805,7 +785,7 @@ pub async fn transition_case(
     id: web::Path<i64>,
     JsonBody(command): JsonBody<crate::domain::workflow::Command>,
 ) -> Result<HttpResponse, ApiError> {
-    let version = if_match(&req)?;
+    let version = if_match(&req, "case")?;
     let ctx = state.ctx.clone();
     let id = id.into_inner();
     let view = blocking(move || {
@@ -926,7 +906,7 @@ pub async fn split_case(
     id: web::Path<i64>,
     JsonBody(body): JsonBody<SplitRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let version = if_match(&req)?;
+    let version = if_match(&req, "case")?;
     let ctx = state.ctx.clone();
     let id = id.into_inner();
     let parts = body

@@ -1,7 +1,6 @@
 //! Dialogues of complaints: schedule, reschedule, record, cancel, read and the calendar.
 
-use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -261,26 +260,10 @@ pub struct ListDialoguesQuery {
 
 // ---- helpers ----
 
-/// The version in `If-Match`: 428 when absent; a value that is no version can never match.
-fn if_match(req: &HttpRequest) -> Result<i32, ApiError> {
-    let value = req.headers().get(header::IF_MATCH).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "precondition_required",
-            "Send the dialogue's version in `If-Match` (the ETag of GET /dialogues/{id}).",
-        )
-    })?;
-    Ok(value.to_str().ok().and_then(|v| v.trim().trim_matches('"').parse().ok()).unwrap_or(-1))
-}
-
 /// The dialogue as JSON with `ETag: "<version>"`.
 fn answer(mut response: actix_web::HttpResponseBuilder, view: DialogueView) -> HttpResponse {
-    let etag = HeaderValue::from_str(&format!("\"{}\"", view.version));
-    let mut response = response.json(DialogueResponse::from(view));
-    if let Ok(value) = etag {
-        response.headers_mut().insert(header::ETAG, value);
-    }
-    response
+    let version = view.version;
+    super::extract::with_etag(response.json(DialogueResponse::from(view)), version)
 }
 
 // ---- handlers ----
@@ -338,7 +321,7 @@ pub async fn patch_dialogue(
     id: web::Path<i64>,
     JsonBody(body): JsonBody<PatchDialogueRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let version = if_match(&req)?;
+    let version = super::extract::if_match(&req, "dialogue")?;
     let ctx = state.ctx.clone();
     let id = id.into_inner();
     let view = blocking(move || dialogues::change(&ctx, &user.0, id, version, body.into(), crate::time::now())).await?;

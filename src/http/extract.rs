@@ -260,6 +260,27 @@ impl FromRequest for CurrentUser {
     }
 }
 
+/// The version in `If-Match` (RFC 9110 §13.1.1): 428 when absent, naming what to send; a value
+/// that is no version (a weak tag, garbage) can never match and so answers 412 later.
+pub fn if_match(req: &HttpRequest, what: &str) -> Result<i32, ApiError> {
+    let value = req.headers().get(header::IF_MATCH).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "precondition_required",
+            format!("Send the {what}'s version in `If-Match` (its ETag)."),
+        )
+    })?;
+    Ok(value.to_str().ok().and_then(|v| v.trim().trim_matches('"').parse().ok()).unwrap_or(-1))
+}
+
+/// Adds `ETag: "<version>"` (a strong tag) to a response.
+pub fn with_etag(mut response: actix_web::HttpResponse, version: i32) -> actix_web::HttpResponse {
+    if let Ok(value) = header::HeaderValue::from_str(&format!("\"{version}\"")) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
 /// The address of the connected peer (a proxy's forwarding headers are not trusted).
 pub fn peer_ip(req: &HttpRequest) -> Option<String> {
     req.peer_addr().map(|a| a.ip().to_string())
