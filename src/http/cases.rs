@@ -538,8 +538,7 @@ pub async fn create_case(
     let response = blocking(move || {
         crate::service::idempotency::execute(&ctx, actor.user_id, key.as_ref(), 201, now, |conn| {
             let view = cases::create_in(conn, &ctx, &actor, body.clone().into(), None, now)?;
-            serde_json::to_value(case_response(view, crate::time::vietnam_date(now)))
-                .map_err(|e| crate::service::ServiceError::Internal(e.to_string()))
+            Ok(case_response(view, crate::time::vietnam_date(now)))
         })
     })
     .await?;

@@ -177,9 +177,7 @@ pub async fn create_citizen(
     };
     let response = blocking(move || {
         crate::service::idempotency::execute(&ctx, actor.user_id, Some(&key), 201, now, |conn| {
-            let created = citizens::create_in(conn, &actor, &input, now)?;
-            serde_json::to_value(CitizenResponse::from(created))
-                .map_err(|e| crate::service::ServiceError::Internal(e.to_string()))
+            Ok(CitizenResponse::from(citizens::create_in(conn, &actor, &input, now)?))
         })
     })
     .await?;

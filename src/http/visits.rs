@@ -14,7 +14,6 @@ use crate::domain::case::PersonInput;
 use crate::domain::visit::{NewCaseInput, VisitInput};
 use crate::domain::vocab::{CaseKind, Field, VisitMode, VisitOutcome};
 use crate::persistence::visits::VisitPosition;
-use crate::service::ServiceError;
 use crate::service::visits::{self, CreatedVisit, ListQuery, VisitView};
 
 const JSON_PROBLEM: &str = "application/problem+json";
@@ -246,8 +245,7 @@ pub async fn create_visit(
     let response = blocking(move || {
         crate::service::idempotency::execute(&ctx, actor.user_id, key.as_ref(), 201, now, |conn| {
             let created = visits::create_in(conn, &ctx, &actor, body.clone().into(), now)?;
-            serde_json::to_value(created_response(created, crate::time::vietnam_date(now)))
-                .map_err(|e| ServiceError::Internal(e.to_string()))
+            Ok(created_response(created, crate::time::vietnam_date(now)))
         })
     })
     .await?;

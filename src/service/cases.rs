@@ -671,7 +671,7 @@ pub fn patch(
             let current = store::find(conn, id)?.map(|r| r.version).unwrap_or(expected_version);
             return Err(stale(current));
         }
-        let after = store::find(conn, id)?.ok_or(ServiceError::NotFound("case"))?;
+        let mut after = store::find(conn, id)?.ok_or(ServiceError::NotFound("case"))?;
         let diff = description_diff(&row, &after);
         if !diff.is_empty() {
             store::append_event(
@@ -692,9 +692,9 @@ pub fn patch(
         let due_on = deadline::earliest_due_on(&deadlines);
         if due_on != after.due_on {
             store::set_due_on(conn, id, due_on)?;
+            after.due_on = due_on;
         }
-        let row = store::find(conn, id)?.ok_or(ServiceError::NotFound("case"))?;
-        let view = one_view(conn, ctx, actor, row, crate::time::vietnam_date(now), false)?;
+        let view = one_view(conn, ctx, actor, after, crate::time::vietnam_date(now), false)?;
         audit_disclosures(conn, actor, std::slice::from_ref(&view), now)?;
         Ok(view)
     })

@@ -28,13 +28,13 @@ pub struct Response {
 }
 
 /// Runs `create` in one write transaction, storing its response under the key if there is one.
-pub fn execute(
+pub fn execute<T: serde::Serialize>(
     ctx: &Context,
     user_id: i64,
     key: Option<&IdempotencyKey>,
     status: u16,
     now: DateTime<Utc>,
-    create: impl Fn(&mut AnyConnection) -> Result<serde_json::Value, ServiceError>,
+    create: impl Fn(&mut AnyConnection) -> Result<T, ServiceError>,
 ) -> Result<Response, ServiceError> {
     let attempt = || {
         ctx.db.write(|conn| {
@@ -44,7 +44,8 @@ pub fn execute(
                 }
                 idempotency::forget_expired(conn, user_id, &key.key, now - REPLAY_WINDOW)?;
             }
-            let body = create(conn)?.to_string();
+            let body = serde_json::to_string(&create(conn)?)
+                .map_err(|e| ServiceError::Internal(format!("response not serialisable: {e}")))?;
             if let Some(key) = key {
                 let stored = StoredResponse { fingerprint: key.fingerprint.clone(), status, body: body.clone() };
                 idempotency::insert(conn, user_id, &key.key, &stored, now).map_err(|e| match e {

@@ -197,10 +197,10 @@ pub fn transition(
             },
             now,
         )?;
-        let after = store::find(conn, id)?.ok_or(ServiceError::NotFound("case"))?;
+        let mut after = store::find(conn, id)?.ok_or(ServiceError::NotFound("case"))?;
         let deadlines = super::cases::deadlines_of(conn, ctx, &after)?;
-        store::set_due_on(conn, id, deadline::earliest_due_on(&deadlines))?;
-        let after = store::find(conn, id)?.ok_or(ServiceError::NotFound("case"))?;
+        after.due_on = deadline::earliest_due_on(&deadlines);
+        store::set_due_on(conn, id, after.due_on)?;
         if let Some((letter, details)) = citizen_letter(command) {
             super::notifications::tell_citizens(conn, &after, letter, details, &event.id.to_string(), now)?;
         }
