@@ -1,5 +1,7 @@
 //! Cases, the people on them, their intakes and their timeline.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
@@ -353,19 +355,53 @@ pub fn events_of(conn: &mut AnyConnection, case_ids: &[i64]) -> Result<Vec<Event
 /// Ids of the cases linked to one: its parent and children (rounds), duplicates, both ways, and
 /// the parts of a split letter (the original, its parts, and a part's sibling parts).
 pub fn linked_ids(conn: &mut AnyConnection, case: &CaseRow) -> Result<Vec<i64>, DbError> {
-    let mut ids: Vec<i64> = cases::table
-        .filter(cases::parent_id.eq(case.id).or(cases::duplicate_of.eq(case.id)))
-        .select(cases::id)
+    Ok(linked_ids_of(conn, std::slice::from_ref(case))?.remove(&case.id).unwrap_or_default())
+}
+
+/// The linked cases of each of `cases` (see [`linked_ids`]), read with two queries however many
+/// cases there are.
+pub fn linked_ids_of(conn: &mut AnyConnection, cases: &[CaseRow]) -> Result<HashMap<i64, Vec<i64>>, DbError> {
+    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    let split_from: HashMap<i64, i64> = cases::table
+        .filter(cases::id.eq_any(&ids))
+        .filter(cases::split_from.is_not_null())
+        .select((cases::id, cases::split_from.assume_not_null()))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let originals: Vec<i64> = cases.iter().map(|c| split_from.get(&c.id).copied().unwrap_or(c.id)).collect();
+    let neighbours: Vec<(i64, Option<i64>, Option<i64>, Option<i64>)> = cases::table
+        .filter(
+            cases::parent_id.eq_any(&ids).or(cases::duplicate_of.eq_any(&ids)).or(cases::split_from.eq_any(&originals)),
+        )
+        .select((cases::id, cases::parent_id, cases::duplicate_of, cases::split_from))
         .load(conn)?;
-    ids.extend(case.parent_id);
-    ids.extend(case.duplicate_of);
-    let original = split_from(conn, case.id)?.unwrap_or(case.id);
-    ids.push(original);
-    ids.extend(split_parts(conn, original)?);
-    ids.sort_unstable();
-    ids.dedup();
-    ids.retain(|id| *id != case.id);
-    Ok(ids)
+    // Follow-ups and duplicates point at the case; the parts of a split letter at the original.
+    let mut followers: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut parts: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (id, parent, duplicate, split) in neighbours {
+        for target in [parent, duplicate].into_iter().flatten() {
+            followers.entry(target).or_default().push(id);
+        }
+        if let Some(original) = split {
+            parts.entry(original).or_default().push(id);
+        }
+    }
+    Ok(cases
+        .iter()
+        .zip(originals)
+        .map(|(case, original)| {
+            let mut linked: Vec<i64> = followers.get(&case.id).into_iter().flatten().copied().collect();
+            linked.extend(parts.get(&original).into_iter().flatten().copied());
+            linked.extend(case.parent_id);
+            linked.extend(case.duplicate_of);
+            linked.push(original);
+            linked.sort_unstable();
+            linked.dedup();
+            linked.retain(|id| *id != case.id);
+            (case.id, linked)
+        })
+        .collect())
 }
 
 /// Stores the earliest due date of the running clocks.
@@ -470,16 +506,6 @@ pub fn open_cases(conn: &mut AnyConnection, statuses: &[&str]) -> Result<Vec<Cas
         .order(cases::id.asc())
         .select(CaseRow::as_select())
         .load(conn)?)
-}
-
-/// The case of the letter this case was split from, if it was.
-pub fn split_from(conn: &mut AnyConnection, id: i64) -> Result<Option<i64>, DbError> {
-    Ok(cases::table.find(id).select(cases::split_from).first::<Option<i64>>(conn).optional()?.flatten())
-}
-
-/// The cases a letter was split into, in the order they were made.
-pub fn split_parts(conn: &mut AnyConnection, original: i64) -> Result<Vec<i64>, DbError> {
-    Ok(cases::table.filter(cases::split_from.eq(original)).order(cases::id.asc()).select(cases::id).load(conn)?)
 }
 
 /// Records that a new case is a part of the letter of case `original`.

@@ -122,14 +122,14 @@ pub fn participants_of(conn: &mut AnyConnection, dialogue_ids: &[i64]) -> Result
         .load(conn)?)
 }
 
-/// Whether a dialogue of the case has been held (the decide guard, Luật Khiếu nại Art 30, 39).
-pub fn any_held(conn: &mut AnyConnection, case_id: i64) -> Result<bool, DbError> {
-    let held: i64 = dialogues::table
-        .filter(dialogues::case_id.eq(case_id))
+/// Which of the cases have had a dialogue held (the decide guard, Luật Khiếu nại Art 30, 39).
+pub fn held_among(conn: &mut AnyConnection, case_ids: &[i64]) -> Result<Vec<i64>, DbError> {
+    Ok(dialogues::table
+        .filter(dialogues::case_id.eq_any(case_ids))
         .filter(dialogues::status.eq("held"))
-        .count()
-        .get_result(conn)?;
-    Ok(held > 0)
+        .select(dialogues::case_id)
+        .distinct()
+        .load(conn)?)
 }
 
 /// The filters of the dialogue calendar: the caller's cases, and a span of `scheduled_at`

@@ -149,8 +149,8 @@ fn build(conn: &mut AnyConnection, as_of: NaiveDate) -> Result<ProlongedReport, 
     }
 
     let mut linked_ids: HashMap<i64, Vec<i64>> = HashMap::new();
-    for row in &rows {
-        linked_ids.insert(row.id, case_store::linked_ids(conn, row)?);
+    for chunk in rows.chunks(CHUNK) {
+        linked_ids.extend(case_store::linked_ids_of(conn, chunk)?);
     }
     let mut wanted: Vec<i64> = linked_ids.values().flatten().copied().collect();
     wanted.sort_unstable();

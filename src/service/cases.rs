@@ -208,6 +208,7 @@ pub(super) fn views(
     let names: HashMap<i64, String> = store::user_names(conn, &user_ids)?.into_iter().collect();
     let suspensions = store::suspensions_of(conn, &ids)?;
     let user_ref = |id: i64| UserRef { id, full_name: names.get(&id).cloned().unwrap_or_default() };
+    let mut histories = super::transitions::histories(conn, &rows)?;
     let calendar = ctx.calendar();
     let window = ctx.rules.in_force_on(today).due_soon_working_days;
 
@@ -254,7 +255,9 @@ pub(super) fn views(
                 rules: RuleSetFacts { complaints_may_be_suspended: rule_set.complaint_suspension_allowed },
                 // The same facts the transition guards use, so that the list of allowed actions
                 // never offers what a transition would refuse for the case's history.
-                history: super::transitions::history(conn, &row, status)?,
+                history: histories
+                    .remove(&row.id)
+                    .ok_or_else(|| ServiceError::Internal(format!("the history of case {} went missing", row.id)))?,
                 today,
             };
             let allowed_actions = workflow::allowed_actions(&context, &Caller { role: actor.role, relation });

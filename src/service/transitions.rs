@@ -2,6 +2,8 @@
 //! the facts it needs, writes the new status, clocks and flags, the one timeline entry and the
 //! new due date, all in one transaction and only if the case is still at the expected version.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde_json::{Map, json};
 
@@ -68,46 +70,80 @@ fn citizen_letter(command: &Command) -> Option<(CitizenLetterKind, Vec<(String, 
     })
 }
 
-/// What the guards need to know of the case's history and its linked cases.
-pub(super) fn history(
-    conn: &mut AnyConnection,
-    row: &CaseRow,
-    status: CaseStatus,
-) -> Result<CaseHistory, ServiceError> {
-    let linked = store::linked_ids(conn, row)?;
-    let mut related = linked.clone();
-    related.push(row.id);
+/// What the guards need to know of a case's history and its linked cases.
+pub(super) fn history(conn: &mut AnyConnection, row: &CaseRow) -> Result<CaseHistory, ServiceError> {
+    histories(conn, std::slice::from_ref(row))?
+        .remove(&row.id)
+        .ok_or_else(|| ServiceError::Internal(format!("the history of case {} went missing", row.id)))
+}
+
+/// The histories of several cases, read with a fixed number of queries however many cases
+/// there are (a page of the case list shows each case's allowed actions).
+pub(super) fn histories(conn: &mut AnyConnection, rows: &[CaseRow]) -> Result<HashMap<i64, CaseHistory>, ServiceError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let linked = store::linked_ids_of(conn, rows)?;
+    let mut related: Vec<i64> = linked.values().flatten().copied().chain(ids.iter().copied()).collect();
+    related.sort_unstable();
+    related.dedup();
     let past = store::events_of_type(conn, &related, &[Action::Guide.as_str(), Action::Transfer.as_str()])?;
     // Guidance is given once to the same citizen on the same matter (TT05/2021): look for a
     // guidance on a linked case that names one of this case's people.
-    let people: Vec<i64> = store::people_of(conn, &[row.id])?.into_iter().map(|p| p.citizen_id).collect();
-    let guided_cases: Vec<i64> =
-        past.iter().filter(|e| e.event_type == Action::Guide.as_str()).map(|e| e.case_id).collect();
-    let citizen_already_guided = !guided_cases.is_empty()
-        && store::people_of(conn, &guided_cases)?.iter().any(|p| people.contains(&p.citizen_id));
-    let denunciation_already_transferred =
-        row.kind == CaseKind::Denunciation.as_str() && past.iter().any(|e| e.event_type == Action::Transfer.as_str());
-    let suspended_on = if status == CaseStatus::Suspended {
-        store::suspensions_of(conn, &[row.id])?
-            .into_iter()
-            .rev()
-            .find(|s| s.resumed_on.is_none())
-            .map(|s| s.effective_on)
-    } else {
-        None
-    };
-    Ok(CaseHistory {
-        dialogue_held: crate::persistence::dialogues::any_held(conn, row.id)?,
-        citizen_already_guided,
-        denunciation_already_transferred,
-        extensions: u32::try_from(row.extensions).unwrap_or(0),
-        complex: row.complex,
-        very_complex: row.very_complex,
-        status_before_suspension: row.status_before_suspension.as_deref().map(|s| parse("status", s)).transpose()?,
-        received_on: Some(row.received_on),
-        accepted_on: row.accepted_on,
-        suspended_on,
-    })
+    let mut people_cases: Vec<i64> = past
+        .iter()
+        .filter(|e| e.event_type == Action::Guide.as_str())
+        .map(|e| e.case_id)
+        .chain(ids.iter().copied())
+        .collect();
+    people_cases.sort_unstable();
+    people_cases.dedup();
+    let people = store::people_of(conn, &people_cases)?;
+    let suspended: Vec<i64> =
+        rows.iter().filter(|r| r.status == CaseStatus::Suspended.as_str()).map(|r| r.id).collect();
+    let suspensions = if suspended.is_empty() { Vec::new() } else { store::suspensions_of(conn, &suspended)? };
+    let held = crate::persistence::dialogues::held_among(conn, &ids)?;
+
+    let mut histories = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let status: CaseStatus = parse("status", &row.status)?;
+        let mut family = linked.get(&row.id).cloned().unwrap_or_default();
+        family.push(row.id);
+        let in_family = |case_id: i64| family.contains(&case_id);
+        let citizens: Vec<i64> = people.iter().filter(|p| p.case_id == row.id).map(|p| p.citizen_id).collect();
+        let citizen_already_guided = past
+            .iter()
+            .filter(|e| e.event_type == Action::Guide.as_str() && in_family(e.case_id))
+            .any(|e| people.iter().any(|p| p.case_id == e.case_id && citizens.contains(&p.citizen_id)));
+        let denunciation_already_transferred = row.kind == CaseKind::Denunciation.as_str()
+            && past.iter().any(|e| e.event_type == Action::Transfer.as_str() && in_family(e.case_id));
+        let suspended_on = if status == CaseStatus::Suspended {
+            suspensions
+                .iter()
+                .filter(|s| s.case_id == row.id)
+                .rev()
+                .find(|s| s.resumed_on.is_none())
+                .map(|s| s.effective_on)
+        } else {
+            None
+        };
+        let history = CaseHistory {
+            dialogue_held: held.contains(&row.id),
+            citizen_already_guided,
+            denunciation_already_transferred,
+            extensions: u32::try_from(row.extensions).unwrap_or(0),
+            complex: row.complex,
+            very_complex: row.very_complex,
+            status_before_suspension: row
+                .status_before_suspension
+                .as_deref()
+                .map(|s| parse("status", s))
+                .transpose()?,
+            received_on: Some(row.received_on),
+            accepted_on: row.accepted_on,
+            suspended_on,
+        };
+        histories.insert(row.id, history);
+    }
+    Ok(histories)
 }
 
 /// Takes a workflow action on a case still at `expected_version`.
@@ -133,7 +169,7 @@ pub fn transition(
             kind,
             round: row.round,
             rules: RuleSetFacts { complaints_may_be_suspended: rule_set.complaint_suspension_allowed },
-            history: history(conn, &row, status)?,
+            history: history(conn, &row)?,
             today,
         };
         let caller = Caller { role: actor.role, relation: relation(actor, &row) };
