@@ -231,6 +231,19 @@ fn guards_of_the_law_refuse_with_their_codes() {
     let read = app.get(&format!("/api/v1/cases/{}", follow["id"]), Some(&d.head)).ok(200);
     assert!(!read["allowed_actions"].as_array().unwrap().contains(&json!("guide")), "{}", read["allowed_actions"]);
     assert!(read["allowed_actions"].as_array().unwrap().contains(&json!("accept")));
+    // A page of the list, whose histories are read for all its cases at once, offers each case
+    // what the case's own read offers.
+    let page = app.get("/api/v1/cases?limit=100", Some(&d.head)).ok(200);
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 6);
+    for item in items {
+        let single = app.get(&format!("/api/v1/cases/{}", item["id"]), Some(&d.head)).ok(200);
+        assert_eq!(item["allowed_actions"], single["allowed_actions"], "case {}", item["code"]);
+    }
+    let listed = |case: &Value| items.iter().find(|i| i["id"] == case["id"]).unwrap()["allowed_actions"].clone();
+    assert!(!listed(&follow).as_array().unwrap().contains(&json!("guide")));
+    assert!(!listed(&second).as_array().unwrap().contains(&json!("transfer")));
+    assert!(listed(&recent).as_array().unwrap().contains(&json!("resume")));
 
     // Filing a duplicate names the case it duplicates; grounds must fit the kind.
     let dup = app.post("/api/v1/cases", Some(&d.head), &complaint(d.citizen)).ok(201);
