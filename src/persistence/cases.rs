@@ -370,20 +370,22 @@ pub fn linked_ids_of(conn: &mut AnyConnection, cases: &[CaseRow]) -> Result<Hash
         .into_iter()
         .collect();
     let originals: Vec<i64> = cases.iter().map(|c| split_from.get(&c.id).copied().unwrap_or(c.id)).collect();
-    let neighbours: Vec<(i64, Option<i64>, Option<i64>, Option<i64>)> = cases::table
-        .filter(
-            cases::parent_id.eq_any(&ids).or(cases::duplicate_of.eq_any(&ids)).or(cases::split_from.eq_any(&originals)),
-        )
-        .select((cases::id, cases::parent_id, cases::duplicate_of, cases::split_from))
-        .load(conn)?;
-    // Follow-ups and duplicates point at the case; the parts of a split letter at the original.
+    // Three lookups, one per index: SQLite answers an OR of these columns with a full scan.
     let mut followers: HashMap<i64, Vec<i64>> = HashMap::new();
-    let mut parts: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (id, parent, duplicate, split) in neighbours {
-        for target in [parent, duplicate].into_iter().flatten() {
+    let children: Vec<(i64, Option<i64>)> =
+        cases::table.filter(cases::parent_id.eq_any(&ids)).select((cases::id, cases::parent_id)).load(conn)?;
+    let duplicates: Vec<(i64, Option<i64>)> =
+        cases::table.filter(cases::duplicate_of.eq_any(&ids)).select((cases::id, cases::duplicate_of)).load(conn)?;
+    for (id, target) in children.into_iter().chain(duplicates) {
+        if let Some(target) = target {
             followers.entry(target).or_default().push(id);
         }
-        if let Some(original) = split {
+    }
+    let mut parts: HashMap<i64, Vec<i64>> = HashMap::new();
+    let split: Vec<(i64, Option<i64>)> =
+        cases::table.filter(cases::split_from.eq_any(&originals)).select((cases::id, cases::split_from)).load(conn)?;
+    for (id, original) in split {
+        if let Some(original) = original {
             parts.entry(original).or_default().push(id);
         }
     }

@@ -7,8 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Days, NaiveDate};
-use diesel::dsl::count_star;
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -131,62 +130,39 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
     let as_of = query.as_of;
     let open = open_statuses();
 
-    let kind_status: Vec<(String, String, i64)> = cases::table
+    // One read of the open cases serves every count: the clocks must be computed per case in
+    // any case, and counting the loaded rows is cheaper than asking the database again.
+    let mut open_cases: Vec<ClockedCase> = cases::table
         .filter(cases::status.eq_any(open.clone()))
         .filter(cases::received_on.le(as_of))
-        .group_by((cases::kind, cases::status))
-        .select((cases::kind, cases::status, count_star()))
-        .load(conn)
-        .map_err(DbError::from)?;
-    let mut by_kind_status = kind_status
-        .into_iter()
-        .map(|(kind, status, count)| Ok(KindStatusCount { kind: parse(&kind)?, status: parse(&status)?, count }))
-        .collect::<Result<Vec<_>, ServiceError>>()?;
-    by_kind_status.sort_by_key(|c| (c.kind, c.status));
-    let open_total = by_kind_status.iter().map(|c| c.count).sum();
-
-    let fields: Vec<(String, i64)> = cases::table
-        .filter(cases::status.eq_any(open.clone()))
-        .filter(cases::received_on.le(as_of))
-        .group_by(cases::field)
-        .select((cases::field, count_star()))
-        .load(conn)
-        .map_err(DbError::from)?;
-    let mut by_field = fields
-        .into_iter()
-        .map(|(field, count)| Ok(FieldCount { field: parse(&field)?, count }))
-        .collect::<Result<Vec<_>, ServiceError>>()?;
-    by_field.sort_by_key(|c| c.field);
-
-    let handlers: Vec<(Option<i64>, i64)> = cases::table
-        .filter(cases::status.eq_any(open.clone()))
-        .filter(cases::received_on.le(as_of))
-        .group_by(cases::assignee_id)
-        .select((cases::assignee_id, count_star()))
-        .load(conn)
-        .map_err(DbError::from)?;
-
-    let mut aging = Vec::with_capacity(AGING_BUCKETS.len());
-    for (bucket, low, high) in AGING_BUCKETS {
-        // Received between `as_of - high` and `as_of - low` days.
-        let latest = as_of - Days::new(*low as u64);
-        let mut counted =
-            cases::table.filter(cases::status.eq_any(open.clone())).filter(cases::received_on.le(latest)).into_boxed();
-        if let Some(high) = high {
-            counted = counted.filter(cases::received_on.ge(as_of - Days::new(*high as u64)));
-        }
-        let count: i64 = counted.select(count_star()).first(conn).map_err(DbError::from)?;
-        aging.push(AgingCount { bucket: (*bucket).to_owned(), count });
-    }
-
-    // The clocks: computed per open case, from the same facts the case view uses.
-    let open_cases: Vec<ClockedCase> = cases::table
-        .filter(cases::status.eq_any(open.clone()))
-        .filter(cases::received_on.le(as_of))
-        .order(cases::id)
         .select(ClockedCase::as_select())
         .load(conn)
         .map_err(DbError::from)?;
+    // Sorted here: an ORDER BY would lead SQLite to walk the whole table in id order.
+    open_cases.sort_unstable_by_key(|c| c.id);
+    let open_total = open_cases.len() as i64;
+
+    let mut kind_status: BTreeMap<(CaseKind, CaseStatus), i64> = BTreeMap::new();
+    let mut fields: BTreeMap<Field, i64> = BTreeMap::new();
+    let mut handlers: HashMap<Option<i64>, i64> = HashMap::new();
+    let mut buckets: HashMap<&'static str, i64> = HashMap::new();
+    for case in &open_cases {
+        *kind_status.entry((parse(&case.kind)?, case.status()?)).or_default() += 1;
+        *fields.entry(parse(&case.field)?).or_default() += 1;
+        *handlers.entry(case.assignee_id).or_default() += 1;
+        *buckets.entry(aging_bucket((as_of - case.received_on).num_days())).or_default() += 1;
+    }
+    let by_kind_status =
+        kind_status.into_iter().map(|((kind, status), count)| KindStatusCount { kind, status, count }).collect();
+    let by_field = fields.into_iter().map(|(field, count)| FieldCount { field, count }).collect();
+    let aging = AGING_BUCKETS
+        .iter()
+        .map(|(bucket, _, _)| AgingCount {
+            bucket: (*bucket).to_owned(),
+            count: buckets.get(bucket).copied().unwrap_or(0),
+        })
+        .collect();
+
     let suspensions = Suspensions::of_statuses(conn, &open)?;
     let calendar = ctx.calendar().clone();
     let window = ctx.rules.in_force_on(as_of).due_soon_working_days;
@@ -232,7 +208,7 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
     overdue_cases.sort_by(|(a, a_due), (b, b_due)| a_due.cmp(b_due).then(a.id.cmp(&b.id)));
     overdue_cases.truncate(MOST_OVERDUE_LIMIT);
 
-    let mut user_ids: Vec<i64> = handlers.iter().filter_map(|(id, _)| *id).collect();
+    let mut user_ids: Vec<i64> = handlers.keys().filter_map(|id| *id).collect();
     user_ids.extend(overdue_cases.iter().filter_map(|(c, _)| c.assignee_id));
     user_ids.sort_unstable();
     user_ids.dedup();

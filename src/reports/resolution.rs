@@ -20,6 +20,7 @@ pub struct ClockedCase {
     pub code: String,
     pub title: String,
     pub kind: String,
+    pub field: String,
     pub round: i32,
     pub status: String,
     pub received_on: NaiveDate,
@@ -137,12 +138,13 @@ pub fn decided_in(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(ClockedCase, bool)>, ServiceError> {
-    let rows: Vec<ClockedCase> = cases::table
+    let mut rows: Vec<ClockedCase> = cases::table
         .filter(cases::decided_on.between(from, to))
-        .order(cases::id)
         .select(ClockedCase::as_select())
         .load(conn)
         .map_err(DbError::from)?;
+    // Sorted here: an ORDER BY would lead SQLite to walk the whole table in id order.
+    rows.sort_unstable_by_key(|r| r.id);
     let suspensions = Suspensions::of_decided(conn, from, to)?;
     rows.into_iter()
         .map(|row| {

@@ -1,1 +1,2 @@
+DROP INDEX cases_decided;
 DROP INDEX cases_duplicate_of;
