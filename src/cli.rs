@@ -1,4 +1,5 @@
-//! The command line: `tiepdan serve | worker | migrate | create-user | calendar | scan-deadlines | report`.
+//! The command line: `tiepdan serve | worker | migrate | create-user | calendar | scan-deadlines |
+//! report | seed-demo | seed-bench`.
 
 use clap::{Args, Parser, Subcommand};
 
@@ -49,6 +50,34 @@ pub enum Command {
         #[arg(long)]
         as_of: Option<chrono::NaiveDate>,
     },
+    /// Fill an empty database with realistic demonstration data (every kind and status, overdue
+    /// and prolonged cases, dialogues, group visits) and print a login per role.
+    SeedDemo {
+        /// Add the demonstration data even though the database already holds cases.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Load synthetic cases in large batches, for benchmarks (see bench/).
+    SeedBench(SeedBenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SeedBenchArgs {
+    /// How many cases to load.
+    #[arg(long)]
+    pub cases: u64,
+    /// Cases written per transaction.
+    #[arg(long, default_value_t = 10_000)]
+    pub batch: usize,
+    /// The seed of the generator: the same seed and day load the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// How many handler accounts the cases are spread over.
+    #[arg(long, default_value_t = 40)]
+    pub handlers: usize,
+    /// Load even though the database already holds cases.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,6 +163,8 @@ pub fn run(cli: Cli) -> Result<(), String> {
         Command::Calendar(command) => calendar(&settings, command),
         Command::Report(args) => report(&settings, args),
         Command::ScanDeadlines { as_of } => scan_deadlines(&settings, as_of),
+        Command::SeedDemo { force } => seed_demo(&settings, force),
+        Command::SeedBench(args) => seed_bench(&settings, args),
     }
 }
 
@@ -337,4 +368,62 @@ fn report(settings: &Settings, args: ReportArgs) -> Result<(), String> {
             print(reports::period_report(&ctx, None, period, format).map_err(failed)?)
         }
     }
+}
+
+fn seed_demo(settings: &Settings, force: bool) -> Result<(), String> {
+    let ctx = app::prepare(settings).map_err(|e| e.to_string())?;
+    let seeded = crate::seed::demo::seed(&ctx, force, crate::time::now()).map_err(|e| e.to_string())?;
+    // Printed on the console, never logged: it holds the generated passwords.
+    print!("{}", seeded.render(&settings.bind));
+    Ok(())
+}
+
+fn seed_bench(settings: &Settings, args: SeedBenchArgs) -> Result<(), String> {
+    use crate::seed::bench::{self, BenchOptions};
+    let ctx = app::prepare(settings).map_err(|e| e.to_string())?;
+    let existing = crate::seed::case_count(&ctx).map_err(|e| e.to_string())?;
+    if existing > 0 && !args.force {
+        return Err(format!(
+            "the database already holds {existing} cases; seed-bench loads an empty database (use --force to add to them)"
+        ));
+    }
+    let options = BenchOptions {
+        cases: args.cases,
+        batch: args.batch,
+        seed: args.seed,
+        handlers: args.handlers,
+        password: std::env::var("TIEPDAN_NEW_PASSWORD").ok().filter(|p| !p.is_empty()),
+    };
+    let logins = bench::ensure_accounts(&ctx, &options).map_err(|e| e.to_string())?;
+    let bar = indicatif::ProgressBar::new(args.cases);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{elapsed_precise} [{wide_bar}] {human_pos}/{human_len} cases, {per_sec}, {eta} left",
+        )
+        .map_err(|e| e.to_string())?,
+    );
+    let started = std::time::Instant::now();
+    let summary = bench::load(&ctx, &options, &logins, |done| bar.set_position(done)).map_err(|e| e.to_string())?;
+    bar.finish();
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "loaded {} cases ({} open), {} citizens, {} visits, {} timeline entries: {} rows in {seconds:.1} s ({:.0} cases/s)",
+        summary.cases,
+        summary.open,
+        summary.citizens,
+        summary.visits,
+        summary.events,
+        summary.rows,
+        summary.cases as f64 / seconds.max(0.001)
+    );
+    // Printed on the console, never logged: they are credentials.
+    for login in &logins {
+        match &login.password {
+            Some(password) => println!("{:<12} {:<22} {password}", login.role.as_str(), login.username),
+            None => {
+                println!("{:<12} {:<22} (existing account, password unchanged)", login.role.as_str(), login.username)
+            }
+        }
+    }
+    Ok(())
 }

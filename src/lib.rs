@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod notifications;
 pub mod persistence;
 pub mod reports;
+pub mod seed;
 pub mod service;
 pub mod telemetry;
 pub mod time;

@@ -1,0 +1,416 @@
+#!/usr/bin/env python3
+"""Measures tiepdan's API against the bare SQL of the same work, in one run.
+
+For every scenario the API is called over HTTP (keep-alive, one client thread for reads, several
+for writes), and the statements the server runs for that request are handed to the bare-SQL tool
+(bench/bare_sql.rs), which runs them directly on the same database through the same drivers, in
+the same transaction shape (a read snapshot for reads, one write transaction for writes). The
+ratio API / bare SQL is the cost of everything tiepdan adds: HTTP, the token check, the ORM,
+turning rows into values, the workflow and deadline computations, JSON.
+
+Usage: driver.py --api http://127.0.0.1:PORT --database-url URL --password P --out FILE
+(run by bench/run, which loads the data and starts the server).
+"""
+
+import argparse
+import base64
+import datetime
+import http.client
+import json
+import statistics
+import threading
+import time
+import subprocess
+import urllib.parse
+
+OPEN = ("received", "accepted", "verifying", "suspended", "decided", "transferred")
+# Codes of the cases the bare SQL creates are unique per run.
+RUN = int(time.time())
+CASE_COLUMNS = (
+    "id, code, kind, round, parent_id, field, locality, title, summary, respondent, source, forwarded_by, "
+    "received_at, received_on, status, status_before_suspension, assignee_id, created_by, group_size, complex, "
+    "very_complex, remote_area, multi_site, central_list, filed_late, intake_count, intake_after_decision, "
+    "accepted_on, transferred_on, decided_on, extensions, outcome, duplicate_of, due_on, version, created_at, updated_at"
+)
+
+
+# --- The database, bare -------------------------------------------------------------------------
+
+class Setup:
+    """The driver's own connection, for finding ids and positions before a measurement."""
+
+    def __init__(self, url):
+        self.sqlite = url.startswith("sqlite:")
+        if self.sqlite:
+            import sqlite3
+            self.conn = sqlite3.connect(url[len("sqlite://"):], isolation_level=None)
+        else:
+            import psycopg
+            self.conn = psycopg.connect(url, autocommit=True)
+
+    def q(self, sql, params=()):
+        if not self.sqlite:
+            sql = sql.replace("?", "%s")
+        cur = self.conn.execute(sql, params)
+        return cur.fetchall() if cur.description else []
+
+
+def lit(value):
+    """A value written into SQL text, as the application's driver would bind it."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        return "'" + value.strftime("%Y-%m-%d %H:%M:%S") + "'"
+    if isinstance(value, datetime.date):
+        return "'" + value.isoformat() + "'"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def sql(text, *values):
+    """`text` with each `?` replaced by the next value, written in."""
+    parts = text.split("?")
+    assert len(parts) == len(values) + 1, text
+    out = [parts[0]]
+    for value, part in zip(values, parts[1:]):
+        out.append(lit(value) + part)
+    return "".join(out)
+
+
+def in_list(values):
+    return ", ".join(lit(v) for v in values) or "NULL"
+
+
+def read(*statements):
+    return {"shape": "read", "statements": list(statements)}
+
+
+def write(*statements):
+    return {"shape": "write", "statements": list(statements)}
+
+
+def people_query(ids):
+    return (f"SELECT p.case_id, p.citizen_id, p.role, p.position, c.full_name, c.id_number, c.phone, c.email, c.address "
+            f"FROM case_people p JOIN citizens c ON c.id = p.citizen_id WHERE p.case_id IN ({in_list(ids)}) "
+            f"ORDER BY p.case_id, p.position")
+
+
+def page_statements(setup, page_sql, limit=50):
+    """The statements the server runs for a page of cases (service::cases::list and views)."""
+    rows = setup.q(page_sql)[:limit]
+    ids = [r[0] for r in rows]
+    statements = [page_sql, people_query(ids)]
+    users = sorted({u for r in rows for u in (r[16], r[17]) if u is not None})
+    statements.append(f"SELECT id, full_name FROM users WHERE id IN ({in_list(users)})")
+    statements.append(f"SELECT id, case_id, effective_on, resumed_on FROM case_suspensions WHERE case_id IN ({in_list(ids)}) "
+                      f"ORDER BY case_id, effective_on, id")
+    # The workflow history of each case (service::transitions::histories).
+    split = dict(setup.q(f"SELECT id, split_from FROM cases WHERE id IN ({in_list(ids)}) AND split_from IS NOT NULL"))
+    originals = [split.get(i, i) for i in ids]
+    statements.append(f"SELECT id, split_from FROM cases WHERE id IN ({in_list(ids)}) AND split_from IS NOT NULL")
+    statements.append(f"SELECT id, parent_id FROM cases WHERE parent_id IN ({in_list(ids)})")
+    statements.append(f"SELECT id, duplicate_of FROM cases WHERE duplicate_of IN ({in_list(ids)})")
+    statements.append(f"SELECT id, split_from FROM cases WHERE split_from IN ({in_list(originals)})")
+    related = sorted(set(ids) | {r[32] for r in rows if r[32]} | {r[4] for r in rows if r[4]})
+    events_sql = (f"SELECT id, case_id, event_type FROM case_events WHERE case_id IN ({in_list(related)}) "
+                  f"AND event_type IN ('guide', 'transfer') ORDER BY id")
+    statements.append(events_sql)
+    guided = {e[1] for e in setup.q(events_sql) if e[2] == "guide"}
+    statements.append(people_query(sorted(set(ids) | guided)))
+    statements.append(f"SELECT DISTINCT case_id FROM dialogues WHERE case_id IN ({in_list(ids)}) AND status = 'held'")
+    return [read(*statements)]
+
+
+def backlog_statements(setup, as_of, actor_id):
+    """The statements of reports::backlog::build and resolution::decided_in, and the audit entry."""
+    o = in_list(OPEN)
+    year_start = as_of.replace(month=1, day=1)
+    clocked = ("id, code, title, kind, field, round, status, received_on, accepted_on, transferred_on, decided_on, "
+               "outcome, complex, very_complex, remote_area, multi_site, extensions, status_before_suspension, assignee_id")
+    open_sql = sql(f"SELECT {clocked} FROM cases WHERE status IN ({o}) AND received_on <= ?", as_of)
+    users = sorted({r[18] for r in setup.q(open_sql) if r[18] is not None})
+    return [
+        read(
+            open_sql,
+            f"SELECT case_id, effective_on, resumed_on FROM case_suspensions WHERE case_id IN "
+            f"(SELECT id FROM cases WHERE status IN ({o})) ORDER BY case_id, effective_on, id",
+            sql(f"SELECT {clocked} FROM cases WHERE decided_on BETWEEN ? AND ?", year_start, as_of),
+            sql("SELECT case_id, effective_on, resumed_on FROM case_suspensions WHERE case_id IN "
+                "(SELECT id FROM cases WHERE decided_on BETWEEN ? AND ?) ORDER BY case_id, effective_on, id", year_start, as_of),
+            f"SELECT id, full_name FROM users WHERE id IN ({in_list(users)})",
+        ),
+        write(sql("INSERT INTO audit_log (at, actor_id, event_type, object_type, object_id, ip, details) "
+                  "VALUES (?, ?, 'report_exported', 'report', NULL, '127.0.0.1', ?)",
+                  datetime.datetime.utcnow(), actor_id, '{"report":"backlog","format":"json"}')),
+    ]
+
+
+def create_case_statements(sqlite, citizen_id, actor_id, n):
+    """The statements of service::cases::create_in for a letter with no e-mail to send."""
+    now = datetime.datetime.utcnow().replace(microsecond=0)
+    scope = f"case:KN:{now.year}"
+    code = f"KN-{now.year}-B{RUN}-{n:07}"
+    case = f"(SELECT id FROM cases WHERE code = {lit(code)})"
+    ignore = "INSERT OR IGNORE INTO counters (scope, value) VALUES (?, 0)" if sqlite else \
+        "INSERT INTO counters (scope, value) VALUES (?, 0) ON CONFLICT DO NOTHING"
+    return [write(
+        sql(ignore, scope),
+        sql("UPDATE counters SET value = value + 1 WHERE scope = ? RETURNING value", scope),
+        sql("INSERT INTO cases (code, kind, round, field, locality, locality_norm, title, summary, respondent, search_text, "
+            "source, received_at, received_on, status, created_by, group_size, complex, very_complex, remote_area, multi_site, "
+            "central_list, due_on, created_at, updated_at) VALUES (?, 'complaint', 1, 'land_housing', ?, ?, ?, ?, ?, ?, 'post', "
+            "?, ?, 'received', ?, 1, FALSE, FALSE, FALSE, FALSE, FALSE, ?, ?, ?) RETURNING id",
+            code, "xã Quảng Tâm", "xa quang tam", "Khiếu nại quyết định thu hồi đất", "Công dân khiếu nại quyết định thu hồi đất ở",
+            "UBND xã Quảng Tâm", code.lower() + " khieu nai quyet dinh thu hoi dat", now, now.date(), actor_id,
+            now.date() + datetime.timedelta(days=14), now, now),
+        sql(f"INSERT INTO case_people (case_id, citizen_id, role, position) VALUES ({case}, ?, 'complainant', 0)", citizen_id),
+        sql(f"INSERT INTO intakes (case_id, visit_id, channel, received_at, summary, created_by, created_at) "
+            f"VALUES ({case}, NULL, 'letter', ?, NULL, ?, ?) RETURNING id", now, actor_id, now),
+        sql(f"INSERT INTO case_events (case_id, at, actor_id, event_type, from_status, to_status, data) "
+            f"VALUES ({case}, ?, ?, 'created', NULL, 'received', ?) RETURNING id", now, actor_id, json.dumps({"code": code})),
+        f"SELECT {CASE_COLUMNS} FROM cases WHERE code = {lit(code)}",
+        f"SELECT p.case_id, c.email FROM case_people p JOIN citizens c ON c.id = p.citizen_id WHERE p.case_id = {case}",
+    )]
+
+
+def accept_statements(case_id, version, actor_id):
+    """The statements of service::transitions::transition for `accept`."""
+    now = datetime.datetime.utcnow().replace(microsecond=0)
+    one = lit(case_id)
+    return [write(
+        f"SELECT {CASE_COLUMNS} FROM cases WHERE id = {one}",
+        f"SELECT id, split_from FROM cases WHERE id IN ({one}) AND split_from IS NOT NULL",
+        f"SELECT id, parent_id FROM cases WHERE parent_id IN ({one})",
+        f"SELECT id, duplicate_of FROM cases WHERE duplicate_of IN ({one})",
+        f"SELECT id, split_from FROM cases WHERE split_from IN ({one})",
+        f"SELECT id, case_id, event_type FROM case_events WHERE case_id IN ({one}) AND event_type IN ('guide', 'transfer') ORDER BY id",
+        people_query([case_id]),
+        f"SELECT DISTINCT case_id FROM dialogues WHERE case_id IN ({one}) AND status = 'held'",
+        sql("UPDATE cases SET status = 'accepted', accepted_on = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+            now.date(), now, case_id, version),
+        sql("INSERT INTO case_events (case_id, at, actor_id, event_type, from_status, to_status, data) "
+            "VALUES (?, ?, ?, 'accept', 'received', 'accepted', ?) RETURNING id", case_id, now, actor_id, '{"decision_no":"1/QD"}'),
+        f"SELECT {CASE_COLUMNS} FROM cases WHERE id = {one}",
+        sql("UPDATE cases SET due_on = ? WHERE id = ?", now.date() + datetime.timedelta(days=30), case_id),
+        f"SELECT {CASE_COLUMNS} FROM cases WHERE id = {one}",
+        f"SELECT p.case_id, c.email FROM case_people p JOIN citizens c ON c.id = p.citizen_id WHERE p.case_id = {one}",
+    )]
+
+
+def bare(binary, database_url, **task):
+    """Runs a task with the bare-SQL tool and returns its figures."""
+    task["database_url"] = database_url
+    done = subprocess.run([binary], input=json.dumps(task, default=str), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    return json.loads(done.stdout)
+
+
+# --- The API ------------------------------------------------------------------------------------
+
+class Api:
+    def __init__(self, base):
+        parsed = urllib.parse.urlparse(base)
+        self.host, self.port = parsed.hostname, parsed.port
+        self.conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
+
+    def call(self, method, path, token=None, body=None, headers=None):
+        h = {"Accept": "application/json"}
+        if token:
+            h["Authorization"] = "Bearer " + token
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            h["Content-Type"] = "application/json"
+        h.update(headers or {})
+        try:
+            self.conn.request(method, path, body=data, headers=h)
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionError):
+            # The server closed an idle keep-alive connection: open another.
+            self.conn.close()
+            self.conn.request(method, path, body=data, headers=h)
+            response = self.conn.getresponse()
+        payload = response.read()
+        if response.status >= 400:
+            raise RuntimeError(f"{method} {path}: {response.status} {payload[:300]!r}")
+        return json.loads(payload) if payload else None
+
+    def login(self, username, password):
+        return self.call("POST", "/api/v1/auth/login", body={"username": username, "password": password})["access_token"]
+
+
+# --- Measuring ----------------------------------------------------------------------------------
+
+def timed(work, runs, warmup):
+    for _ in range(warmup):
+        work()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {"median_ms": round(statistics.median(samples), 3),
+            "p95_ms": round(samples[min(len(samples) - 1, int(len(samples) * 0.95))], 3),
+            "runs": runs}
+
+
+def throughput(make_worker, threads, per_thread):
+    """Operations per second with `threads` clients doing `per_thread` operations each."""
+    workers = [make_worker(t) for t in range(threads)]
+    errors = []
+
+    def run(worker):
+        try:
+            for i in range(per_thread):
+                worker(i)
+        except Exception as e:  # reported after the run
+            errors.append(repr(e))
+
+    start = time.perf_counter()
+    pool = [threading.Thread(target=run, args=(w,)) for w in workers]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    elapsed = time.perf_counter() - start
+    if errors:
+        raise RuntimeError(errors[0])
+    return {"ops_per_s": round(threads * per_thread / elapsed, 1), "operations": threads * per_thread, "clients": threads}
+
+
+def cursor_for(received_at, case_id):
+    position = {"k": "r", "at": received_at.strftime("%Y-%m-%dT%H:%M:%S"), "id": case_id}
+    text = json.dumps(position, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(text).decode().rstrip("=")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--api", required=True)
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--bare", required=True, help="the bare-SQL tool (target/release/examples/bare_sql)")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--writes", type=int, default=300, help="operations per client in the write scenarios")
+    parser.add_argument("--clients", type=int, default=4)
+    args = parser.parse_args()
+
+    api = Api(args.api)
+    setup = Setup(args.database_url)
+    url = args.database_url
+    head = api.login("bench-head", args.password)
+    head_id = setup.q("SELECT id FROM users WHERE username = 'bench-head'")[0][0]
+    receptionist_id = setup.q("SELECT id FROM users WHERE username = 'bench-receptionist-1'")[0][0]
+    total = setup.q("SELECT COUNT(*) FROM cases")[0][0]
+    today = (datetime.datetime.utcnow() + datetime.timedelta(hours=7)).date()
+    results = {"cases": total, "backend": "sqlite" if setup.sqlite else "postgres", "scenarios": {}}
+
+    def record(name, api_figures, bare_figures, note):
+        if "median_ms" in api_figures:
+            ratio = api_figures["median_ms"] / bare_figures["median_ms"]
+        else:
+            ratio = bare_figures["ops_per_s"] / api_figures["ops_per_s"]
+        results["scenarios"][name] = {"api": api_figures, "bare_sql": bare_figures, "ratio": round(ratio, 2), "note": note}
+        print(f"{name:34} api {api_figures}  bare {bare_figures}  ratio {ratio:.2f}", flush=True)
+
+    # 1. The backlog report.
+    runs = max(5, args.runs // 4)
+    record("backlog_report",
+           timed(lambda: api.call("GET", "/api/v1/reports/backlog", head), runs, 2),
+           bare(args.bare, url, mode="latency", warmup=2, runs=runs, unit=backlog_statements(setup, today, head_id)),
+           "GET /reports/backlog as of today, on-time period 1 January to today")
+
+    # 2. The first page of a filtered list: the head's open cases in one field.
+    page_sql = (f"SELECT {CASE_COLUMNS} FROM cases WHERE status IN ('accepted', 'verifying') AND field = 'land_housing' "
+                f"ORDER BY received_at DESC, id DESC LIMIT 51")
+    path = "/api/v1/cases?status=accepted&status=verifying&field=land_housing&limit=50"
+    assert api.call("GET", path, head)["items"], "the filtered list is empty"
+    api_first = timed(lambda: api.call("GET", path, head), args.runs, 5)
+    record("list_filtered_first_page", api_first,
+           bare(args.bare, url, mode="latency", warmup=5, runs=args.runs, unit=page_statements(setup, page_sql)),
+           "GET /cases?status=accepted&status=verifying&field=land_housing&limit=50 (head), against every statement it runs")
+    record("list_filtered_first_page_query_only", api_first,
+           bare(args.bare, url, mode="latency", warmup=5, runs=args.runs, unit=[read(page_sql)]),
+           "the same page against its page query alone (no people, names, histories)")
+
+    # 3. A deep page of the whole list: 90 % of the way down, by cursor.
+    depth = int(total * 0.9)
+    at, case_id = setup.q("SELECT received_at, id FROM cases ORDER BY received_at DESC, id DESC LIMIT 1 OFFSET ?", [depth])[0]
+    if isinstance(at, str):
+        at = datetime.datetime.fromisoformat(at)
+    deep_path = "/api/v1/cases?limit=50&cursor=" + cursor_for(at, case_id)
+    assert api.call("GET", deep_path, head)["items"], "the deep page is empty"
+    deep_sql = sql(f"SELECT {CASE_COLUMNS} FROM cases WHERE (received_at < ? OR (received_at = ? AND id < ?)) "
+                   f"ORDER BY received_at DESC, id DESC LIMIT 51", at, at, case_id)
+    record("list_deep_cursor_page",
+           timed(lambda: api.call("GET", deep_path, head), args.runs, 5),
+           bare(args.bare, url, mode="latency", warmup=5, runs=args.runs, unit=page_statements(setup, deep_sql)),
+           f"GET /cases?cursor=… at row {depth:,} of {total:,} (head), against every statement it runs")
+    offset_sql = f"SELECT {CASE_COLUMNS} FROM cases ORDER BY received_at DESC, id DESC LIMIT 51 OFFSET {depth}"
+    results["scenarios"]["deep_page_by_offset_for_contrast"] = bare(
+        args.bare, url, mode="latency", warmup=1, runs=5, unit=[read(offset_sql)])
+    print("the same depth by OFFSET (bare, never used by the API):", results["scenarios"]["deep_page_by_offset_for_contrast"])
+
+    # 4. Case creation, `clients` receptionists at once.
+    citizens = [r[0] for r in setup.q("SELECT id FROM citizens ORDER BY id LIMIT 1000")]
+    created = []
+    lock = threading.Lock()
+
+    def api_creator(t):
+        client = Api(args.api)
+        token = client.login(f"bench-receptionist-{t + 1}", args.password)
+
+        def create(i):
+            body = {"kind": "complaint", "field": "land_housing", "locality": "xã Quảng Tâm",
+                    "title": "Khiếu nại quyết định thu hồi đất", "summary": "Công dân khiếu nại quyết định thu hồi đất ở",
+                    "source": "post", "received_at": datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "people": [{"citizen_id": citizens[(t * 97 + i) % len(citizens)], "role": "complainant"}],
+                    "respondent": "UBND xã Quảng Tâm"}
+            case = client.call("POST", "/api/v1/cases", token, body)
+            with lock:
+                created.append((case["id"], case["version"]))
+        return create
+
+    operations = args.clients * args.writes
+    record("create_case",
+           throughput(api_creator, args.clients, args.writes),
+           bare(args.bare, url, mode="throughput", clients=args.clients,
+                jobs=[create_case_statements(setup.sqlite, citizens[i % len(citizens)], receptionist_id, i)
+                      for i in range(operations)]),
+           f"POST /cases, {args.clients} clients at once; ratio = bare ops/s ÷ API ops/s")
+
+    # 5. A transition: the head accepts the cases just created (the API's by HTTP, the bare
+    # tool's with its statements).
+    chunks = [created[t::args.clients] for t in range(args.clients)]
+
+    def api_acceptor(t):
+        client = Api(args.api)
+        token = client.login("bench-head", args.password)
+
+        def accept(i):
+            case_id, version = chunks[t][i]
+            client.call("POST", f"/api/v1/cases/{case_id}/transitions", token,
+                        {"action": "accept", "decision_no": f"{case_id}/QĐ-TCD", "accepted_on": today.isoformat()},
+                        {"If-Match": f'"{version}"'})
+        return accept
+
+    targets = setup.q("SELECT id, version FROM cases WHERE status = 'received' AND code LIKE ? ORDER BY id", [f"KN-%-B{RUN}-%"])
+    per_client = min(args.writes, min(len(c) for c in chunks), len(targets) // args.clients)
+    record("transition_accept",
+           throughput(api_acceptor, args.clients, per_client),
+           bare(args.bare, url, mode="throughput", clients=args.clients,
+                jobs=[accept_statements(case_id, version, head_id) for case_id, version in targets[:per_client * args.clients]]),
+           f"POST /cases/{{id}}/transitions accept, {args.clients} clients at once; ratio = bare ops/s ÷ API ops/s")
+
+    with open(args.out, "w") as f:
+        json.dump(results, f, indent=2, default=str)
+
+
+if __name__ == "__main__":
+    main()
