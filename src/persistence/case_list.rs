@@ -170,10 +170,16 @@ pub fn page(
             let mut query = filtered(filter);
             if let Some(Position::Received { at, id }) = after {
                 let (at, id) = (*at, *id);
+                // The plain bound beside the OR gives the planner an index range to start from:
+                // without it SQLite walks the index from the first row to the cursor.
                 query = if sort == Sort::ReceivedAsc {
-                    query.filter(cases::received_at.gt(at).or(cases::received_at.eq(at).and(cases::id.gt(id))))
+                    query
+                        .filter(cases::received_at.ge(at))
+                        .filter(cases::received_at.gt(at).or(cases::received_at.eq(at).and(cases::id.gt(id))))
                 } else {
-                    query.filter(cases::received_at.lt(at).or(cases::received_at.eq(at).and(cases::id.lt(id))))
+                    query
+                        .filter(cases::received_at.le(at))
+                        .filter(cases::received_at.lt(at).or(cases::received_at.eq(at).and(cases::id.lt(id))))
                 };
             }
             query = if sort == Sort::ReceivedAsc {
@@ -204,9 +210,13 @@ fn due_page(
         if let Some(Position::Due { due_on: Some(due), id }) = after {
             let (due, id) = (*due, *id);
             query = if ascending {
-                query.filter(cases::due_on.gt(due).or(cases::due_on.eq(due).and(cases::id.gt(id))))
+                query
+                    .filter(cases::due_on.ge(due))
+                    .filter(cases::due_on.gt(due).or(cases::due_on.eq(due).and(cases::id.gt(id))))
             } else {
-                query.filter(cases::due_on.lt(due).or(cases::due_on.eq(due).and(cases::id.lt(id))))
+                query
+                    .filter(cases::due_on.le(due))
+                    .filter(cases::due_on.lt(due).or(cases::due_on.eq(due).and(cases::id.lt(id))))
             };
         }
         query = if ascending {
