@@ -13,8 +13,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use diesel::dsl::count_star;
-use diesel::prelude::*;
 use serde_json::Value;
 
 use crate::auth::password::generate_password;
@@ -28,8 +26,7 @@ use crate::domain::vocab::{
     Gender, Outcome, PetitionRejectGround, Role, SuspensionGround, TerminationGround, VisitMode, VisitOutcome,
 };
 use crate::domain::workflow::{self, Command, RejectGround, Verifier};
-use crate::persistence::schema::cases;
-use crate::persistence::{DbError, cases as case_store, dialogues as dialogue_store, users as user_store};
+use crate::persistence::{cases as case_store, dialogues as dialogue_store, users as user_store};
 use crate::service::cases::{CaseView, IntakeInput};
 use crate::service::rounds::FollowUpInput;
 use crate::service::users::CreateUser;
@@ -125,15 +122,10 @@ impl Seeded {
     }
 }
 
-/// How many cases the database holds.
-pub fn cases_held(ctx: &Context) -> Result<i64, ServiceError> {
-    Ok(ctx.db.read(|conn| cases::table.select(count_star()).first::<i64>(conn).map_err(DbError::from))?)
-}
-
 /// Fills the database with the demonstration: the staff accounts, then every story replayed in
 /// time order up to `now`. A database that already holds cases is refused unless `force`.
 pub fn seed(ctx: &Context, force: bool, now: DateTime<Utc>) -> Result<Seeded, ServiceError> {
-    let held = cases_held(ctx)?;
+    let held = super::case_count(ctx)?;
     if held > 0 && !force {
         let cases = if held == 1 { "case" } else { "cases" };
         return Err(ServiceError::conflict(

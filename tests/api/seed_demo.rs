@@ -51,7 +51,7 @@ fn logins(stdout: &str) -> Vec<(Role, String, String)> {
 
 fn cases_held(url: &str) -> i64 {
     let ctx = tiepdan::app::prepare(&helpers::settings(url, &[])).expect("open the database");
-    tiepdan::seed::demo::cases_held(&ctx).expect("count cases")
+    tiepdan::seed::case_count(&ctx).expect("count cases")
 }
 
 /// `tiepdan serve` on the seeded database, stopped when dropped.
