@@ -12,6 +12,7 @@ mod migrations;
 mod notifications;
 mod reports;
 mod rounds;
+mod seed_bench;
 mod seed_demo;
 mod smtp_sink;
 mod stories;

@@ -13,7 +13,7 @@ use tiepdan::domain::vocab::{CaseKind, CaseStatus, Role, VisitOutcome};
 
 use crate::helpers::{self, TestDatabase};
 
-fn binary() -> Command {
+pub(crate) fn binary() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tiepdan"));
     // A developer's .env must not leak into the test.
     command.current_dir(std::env::temp_dir()).env_remove("TIEPDAN_JWT_SECRET").env_remove("TIEPDAN_LOG");
@@ -29,7 +29,7 @@ fn seed_demo(url: &str, force: bool) -> Output {
     command.output().expect("run seed-demo")
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
@@ -49,20 +49,20 @@ fn logins(stdout: &str) -> Vec<(Role, String, String)> {
         .collect()
 }
 
-fn cases_held(url: &str) -> i64 {
+pub(crate) fn cases_held(url: &str) -> i64 {
     let ctx = tiepdan::app::prepare(&helpers::settings(url, &[])).expect("open the database");
     tiepdan::seed::case_count(&ctx).expect("count cases")
 }
 
 /// `tiepdan serve` on the seeded database, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    base: String,
-    client: Client,
+    pub(crate) base: String,
+    pub(crate) client: Client,
 }
 
 impl Server {
-    fn start(url: &str) -> Self {
+    pub(crate) fn start(url: &str) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = binary()
             .args(["serve", "--no-worker"])
@@ -82,7 +82,7 @@ impl Server {
         server
     }
 
-    fn login(&self, username: &str, password: &str) -> String {
+    pub(crate) fn login(&self, username: &str, password: &str) -> String {
         let response = self
             .client
             .post(format!("{}/api/v1/auth/login", self.base))
@@ -104,14 +104,14 @@ impl Server {
         (status, content_type, response.bytes().unwrap().to_vec())
     }
 
-    fn json(&self, path: &str, token: &str) -> Value {
+    pub(crate) fn json(&self, path: &str, token: &str) -> Value {
         let (status, _, body) = self.get(path, token);
         assert_eq!(status, 200, "{path}: {}", text(&body));
         serde_json::from_slice(&body).unwrap()
     }
 
     /// Every item of a paginated list.
-    fn all(&self, path: &str, token: &str) -> Vec<Value> {
+    pub(crate) fn all(&self, path: &str, token: &str) -> Vec<Value> {
         let separator = if path.contains('?') { '&' } else { '?' };
         let mut items = Vec::new();
         let mut cursor: Option<String> = None;
