@@ -92,14 +92,27 @@ def write(*statements):
     return {"shape": "write", "statements": list(statements)}
 
 
+def auth_statements(setup, username):
+    """What the server reads to authenticate a request: the token's session and its user."""
+    user_id, = setup.q("SELECT id FROM users WHERE username = ?", [username])[0]
+    session_id, = setup.q("SELECT id FROM sessions WHERE user_id = ? ORDER BY created_at DESC LIMIT 1", [user_id])[0]
+    return read(
+        f"SELECT id, user_id, refresh_generation, created_at, expires_at, revoked_at, revoked_reason FROM sessions "
+        f"WHERE id = {lit(session_id)}",
+        f"SELECT id, username, full_name, email, role, active, must_change_password, password_hash, created_at, updated_at "
+        f"FROM users WHERE id = {user_id}",
+    )
+
+
 def people_query(ids):
     return (f"SELECT p.case_id, p.citizen_id, p.role, p.position, c.full_name, c.id_number, c.phone, c.email, c.address "
             f"FROM case_people p JOIN citizens c ON c.id = p.citizen_id WHERE p.case_id IN ({in_list(ids)}) "
             f"ORDER BY p.case_id, p.position")
 
 
-def page_statements(setup, page_sql, limit=50):
-    """The statements the server runs for a page of cases (service::cases::list and views)."""
+def page_statements(setup, page_sql, reader_id, limit=50):
+    """The statements the server runs for a page of cases (service::cases::list and views), and
+    the audit entry of every denunciation whose denouncer the reader (a head) is shown."""
     rows = setup.q(page_sql)[:limit]
     ids = [r[0] for r in rows]
     statements = [page_sql, people_query(ids)]
@@ -121,7 +134,13 @@ def page_statements(setup, page_sql, limit=50):
     guided = {e[1] for e in setup.q(events_sql) if e[2] == "guide"}
     statements.append(people_query(sorted(set(ids) | guided)))
     statements.append(f"SELECT DISTINCT case_id FROM dialogues WHERE case_id IN ({in_list(ids)}) AND status = 'held'")
-    return [read(*statements)]
+    now = datetime.datetime.utcnow()
+    disclosures = [
+        sql("INSERT INTO audit_log (at, actor_id, event_type, object_type, object_id, ip, details) "
+            "VALUES (?, ?, 'identity_disclosed', 'case', ?, '127.0.0.1', ?)", now, reader_id, r[0], json.dumps({"case_code": r[1]}))
+        for r in rows if r[2] == "denunciation"
+    ]
+    return [read(*statements)] + ([write(*disclosures)] if disclosures else [])
 
 
 def backlog_statements(setup, as_of, actor_id):
@@ -312,6 +331,7 @@ def main():
     receptionist_id = setup.q("SELECT id FROM users WHERE username = 'bench-receptionist-1'")[0][0]
     total = setup.q("SELECT COUNT(*) FROM cases")[0][0]
     today = (datetime.datetime.utcnow() + datetime.timedelta(hours=7)).date()
+    head_auth = auth_statements(setup, "bench-head")
     results = {"cases": total, "backend": "sqlite" if setup.sqlite else "postgres", "scenarios": {}}
 
     def record(name, api_figures, bare_figures, note):
@@ -326,7 +346,7 @@ def main():
     runs = max(5, args.runs // 4)
     record("backlog_report",
            timed(lambda: api.call("GET", "/api/v1/reports/backlog", head, raw=True), runs, 2),
-           bare(args.bare, url, mode="latency", warmup=2, runs=runs, unit=backlog_statements(setup, today, head_id)),
+           bare(args.bare, url, mode="latency", warmup=2, runs=runs, unit=[head_auth] + backlog_statements(setup, today, head_id)),
            "GET /reports/backlog as of today, on-time period 1 January to today")
 
     # 2. The first page of a filtered list: the head's open cases in one field.
@@ -336,11 +356,11 @@ def main():
     assert api.call("GET", path, head)["items"], "the filtered list is empty"
     api_first = timed(lambda: api.call("GET", path, head, raw=True), args.runs, 5)
     record("list_filtered_first_page", api_first,
-           bare(args.bare, url, mode="latency", warmup=5, runs=args.runs, unit=page_statements(setup, page_sql)),
+           bare(args.bare, url, mode="latency", warmup=5, runs=args.runs, unit=[head_auth] + page_statements(setup, page_sql, head_id)),
            "GET /cases?status=accepted&status=verifying&field=land_housing&limit=50 (head), against every statement it runs")
     record("list_filtered_first_page_query_only", api_first,
            bare(args.bare, url, mode="latency", warmup=5, runs=args.runs, unit=[read(page_sql)]),
-           "the same page against its page query alone (no people, names, histories)")
+           "the same page against its page query alone (no authentication, people, names, histories, audit)")
 
     # 3. A deep page of the whole list: 90 % of the way down, by cursor.
     depth = int(total * 0.9)
@@ -353,7 +373,7 @@ def main():
                    f"ORDER BY received_at DESC, id DESC LIMIT 51", at, at, at, case_id)
     record("list_deep_cursor_page",
            timed(lambda: api.call("GET", deep_path, head, raw=True), args.runs, 5),
-           bare(args.bare, url, mode="latency", warmup=5, runs=args.runs, unit=page_statements(setup, deep_sql)),
+           bare(args.bare, url, mode="latency", warmup=5, runs=args.runs, unit=[head_auth] + page_statements(setup, deep_sql, head_id)),
            f"GET /cases?cursor=… at row {depth:,} of {total:,} (head), against every statement it runs")
     offset_sql = f"SELECT {CASE_COLUMNS} FROM cases ORDER BY received_at DESC, id DESC LIMIT 51 OFFSET {depth}"
     results["scenarios"]["deep_page_by_offset_for_contrast"] = bare(
@@ -381,10 +401,12 @@ def main():
         return create
 
     operations = args.clients * args.writes
+    Api(args.api).login("bench-receptionist-1", args.password)
+    receptionist_auth = auth_statements(setup, "bench-receptionist-1")
     record("create_case",
            throughput(api_creator, args.clients, args.writes),
            bare(args.bare, url, mode="throughput", clients=args.clients,
-                jobs=[create_case_statements(setup.sqlite, citizens[i % len(citizens)], receptionist_id, i)
+                jobs=[[receptionist_auth] + create_case_statements(setup.sqlite, citizens[i % len(citizens)], receptionist_id, i)
                       for i in range(operations)]),
            f"POST /cases, {args.clients} clients at once; ratio = bare ops/s ÷ API ops/s")
 
@@ -408,7 +430,8 @@ def main():
     record("transition_accept",
            throughput(api_acceptor, args.clients, per_client),
            bare(args.bare, url, mode="throughput", clients=args.clients,
-                jobs=[accept_statements(case_id, version, head_id) for case_id, version in targets[:per_client * args.clients]]),
+                jobs=[[head_auth] + accept_statements(case_id, version, head_id)
+                      for case_id, version in targets[:per_client * args.clients]]),
            f"POST /cases/{{id}}/transitions accept, {args.clients} clients at once; ratio = bare ops/s ÷ API ops/s")
 
     with open(args.out, "w") as f:
