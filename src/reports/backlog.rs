@@ -237,15 +237,27 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
         (None, None) => std::cmp::Ordering::Equal,
     });
 
+    let overdue_ids: Vec<i64> = overdue_cases.iter().map(|(case, _)| case.id).collect();
+    let descriptions: HashMap<i64, (String, String)> = cases::table
+        .filter(cases::id.eq_any(overdue_ids))
+        .select((cases::id, cases::code, cases::title))
+        .load::<(i64, String, String)>(conn)
+        .map_err(DbError::from)?
+        .into_iter()
+        .map(|(id, code, title)| (id, (code, title)))
+        .collect();
     let most_overdue = overdue_cases
         .into_iter()
-        .map(|(case, due_on)| OverdueCase {
-            id: case.id,
-            code: case.code.clone(),
-            title: case.title.clone(),
-            due_on,
-            days_overdue: (as_of - due_on).num_days(),
-            assignee: case.assignee_id.map(official),
+        .map(|(case, due_on)| {
+            let (code, title) = descriptions.get(&case.id).cloned().unwrap_or_default();
+            OverdueCase {
+                id: case.id,
+                code,
+                title,
+                due_on,
+                days_overdue: (as_of - due_on).num_days(),
+                assignee: case.assignee_id.map(official),
+            }
         })
         .collect();
 

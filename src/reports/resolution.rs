@@ -12,13 +12,12 @@ use crate::persistence::schema::{case_suspensions, cases};
 use crate::persistence::{AnyConnection, DbError};
 use crate::service::{Context, ServiceError};
 
-/// The columns the clocks and the backlog lists need.
+/// The columns the clocks and the backlog's counts need (tens of thousands of rows are read at
+/// once, so no descriptive text).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = cases)]
 pub struct ClockedCase {
     pub id: i64,
-    pub code: String,
-    pub title: String,
     pub kind: String,
     pub field: String,
     pub round: i32,
