@@ -131,8 +131,9 @@ def page_statements(setup, page_sql, reader_id, limit=50):
     events_sql = (f"SELECT id, case_id, event_type FROM case_events WHERE case_id IN ({in_list(related)}) "
                   f"AND event_type IN ('guide', 'transfer') ORDER BY id")
     statements.append(events_sql)
-    guided = {e[1] for e in setup.q(events_sql) if e[2] == "guide"}
-    statements.append(people_query(sorted(set(ids) | guided)))
+    guided_elsewhere = {e[1] for e in setup.q(events_sql) if e[2] == "guide"} - set(ids)
+    if guided_elsewhere:
+        statements.append(people_query(sorted(guided_elsewhere)))
     statements.append(f"SELECT DISTINCT case_id FROM dialogues WHERE case_id IN ({in_list(ids)}) AND status = 'held'")
     now = datetime.datetime.utcnow()
     disclosures = [

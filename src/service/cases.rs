@@ -198,17 +198,18 @@ pub(super) fn views(
     reveal_all: bool,
 ) -> Result<Vec<CaseView>, ServiceError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let person_rows = store::people_of(conn, &ids)?;
+    let suspensions = store::suspensions_of(conn, &ids)?;
+    let mut histories = super::transitions::histories_with(conn, &rows, &person_rows, &suspensions)?;
     let mut people: HashMap<i64, Vec<PersonRow>> = HashMap::new();
-    for person in store::people_of(conn, &ids)? {
+    for person in person_rows {
         people.entry(person.case_id).or_default().push(person);
     }
     let mut user_ids: Vec<i64> = rows.iter().flat_map(|r| [Some(r.created_by), r.assignee_id]).flatten().collect();
     user_ids.sort_unstable();
     user_ids.dedup();
     let names: HashMap<i64, String> = store::user_names(conn, &user_ids)?.into_iter().collect();
-    let suspensions = store::suspensions_of(conn, &ids)?;
     let user_ref = |id: i64| UserRef { id, full_name: names.get(&id).cloned().unwrap_or_default() };
-    let mut histories = super::transitions::histories(conn, &rows)?;
     let calendar = ctx.calendar();
     let window = ctx.rules.in_force_on(today).due_soon_working_days;
 

@@ -16,7 +16,7 @@ use crate::domain::workflow::{self, Caller, CaseContext, CaseHistory, Command, E
 use crate::notifications::Notification;
 use crate::notifications::templates::vietnamese_date;
 use crate::persistence::AnyConnection;
-use crate::persistence::cases::{self as store, CaseRow, NewEvent, WorkflowChanges};
+use crate::persistence::cases::{self as store, CaseRow, NewEvent, PersonRow, SuspensionRow, WorkflowChanges};
 
 /// A refusal of the workflow, as a use-case error with the problem members it needs.
 fn refusal(err: WorkflowError) -> ServiceError {
@@ -81,6 +81,22 @@ pub(super) fn history(conn: &mut AnyConnection, row: &CaseRow) -> Result<CaseHis
 /// there are (a page of the case list shows each case's allowed actions).
 pub(super) fn histories(conn: &mut AnyConnection, rows: &[CaseRow]) -> Result<HashMap<i64, CaseHistory>, ServiceError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let people = store::people_of(conn, &ids)?;
+    // Only a suspended case needs its suspensions (the date a resumption may not precede).
+    let suspended: Vec<i64> =
+        rows.iter().filter(|r| r.status == CaseStatus::Suspended.as_str()).map(|r| r.id).collect();
+    let suspensions = if suspended.is_empty() { Vec::new() } else { store::suspensions_of(conn, &suspended)? };
+    histories_with(conn, rows, &people, &suspensions)
+}
+
+/// [`histories`] for a caller that has already read the cases' people and suspensions.
+pub(super) fn histories_with(
+    conn: &mut AnyConnection,
+    rows: &[CaseRow],
+    people: &[PersonRow],
+    suspensions: &[SuspensionRow],
+) -> Result<HashMap<i64, CaseHistory>, ServiceError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let linked = store::linked_ids_of(conn, rows)?;
     let mut related: Vec<i64> = linked.values().flatten().copied().chain(ids.iter().copied()).collect();
     related.sort_unstable();
@@ -88,18 +104,15 @@ pub(super) fn histories(conn: &mut AnyConnection, rows: &[CaseRow]) -> Result<Ha
     let past = store::events_of_type(conn, &related, &[Action::Guide.as_str(), Action::Transfer.as_str()])?;
     // Guidance is given once to the same citizen on the same matter (TT05/2021): look for a
     // guidance on a linked case that names one of this case's people.
-    let mut people_cases: Vec<i64> = past
+    let mut guided_elsewhere: Vec<i64> = past
         .iter()
-        .filter(|e| e.event_type == Action::Guide.as_str())
+        .filter(|e| e.event_type == Action::Guide.as_str() && !ids.contains(&e.case_id))
         .map(|e| e.case_id)
-        .chain(ids.iter().copied())
         .collect();
-    people_cases.sort_unstable();
-    people_cases.dedup();
-    let people = store::people_of(conn, &people_cases)?;
-    let suspended: Vec<i64> =
-        rows.iter().filter(|r| r.status == CaseStatus::Suspended.as_str()).map(|r| r.id).collect();
-    let suspensions = if suspended.is_empty() { Vec::new() } else { store::suspensions_of(conn, &suspended)? };
+    guided_elsewhere.sort_unstable();
+    guided_elsewhere.dedup();
+    let people_elsewhere =
+        if guided_elsewhere.is_empty() { Vec::new() } else { store::people_of(conn, &guided_elsewhere)? };
     let held = crate::persistence::dialogues::held_among(conn, &ids)?;
 
     let mut histories = HashMap::with_capacity(rows.len());
@@ -109,10 +122,13 @@ pub(super) fn histories(conn: &mut AnyConnection, rows: &[CaseRow]) -> Result<Ha
         family.push(row.id);
         let in_family = |case_id: i64| family.contains(&case_id);
         let citizens: Vec<i64> = people.iter().filter(|p| p.case_id == row.id).map(|p| p.citizen_id).collect();
-        let citizen_already_guided = past
-            .iter()
-            .filter(|e| e.event_type == Action::Guide.as_str() && in_family(e.case_id))
-            .any(|e| people.iter().any(|p| p.case_id == e.case_id && citizens.contains(&p.citizen_id)));
+        let citizen_already_guided =
+            past.iter().filter(|e| e.event_type == Action::Guide.as_str() && in_family(e.case_id)).any(|e| {
+                people
+                    .iter()
+                    .chain(&people_elsewhere)
+                    .any(|p| p.case_id == e.case_id && citizens.contains(&p.citizen_id))
+            });
         let denunciation_already_transferred = row.kind == CaseKind::Denunciation.as_str()
             && past.iter().any(|e| e.event_type == Action::Transfer.as_str() && in_family(e.case_id));
         let suspended_on = if status == CaseStatus::Suspended {
