@@ -189,6 +189,35 @@ pub struct HolidayCalendar {
     holidays: BTreeMap<NaiveDate, String>,
     working_days: BTreeMap<NaiveDate, String>,
     years: BTreeSet<i32>,
+    /// Derived from the three above; rebuilt whenever they change.
+    index: WorkingDayIndex,
+}
+
+/// Years of weekends-only days the index covers on each side of the loaded years, so that cases
+/// received before the oldest loaded year are still counted by lookup.
+const INDEX_MARGIN_YEARS: i32 = 10;
+
+/// Running counts of working days from a first date, so that adding a term or counting the
+/// working days between two dates is a lookup rather than a day-by-day walk: the reports compute
+/// the clocks of tens of thousands of cases at once. Dates outside the index are counted by the
+/// walk, with the same rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct WorkingDayIndex {
+    first: NaiveDate,
+    /// `counts[i]`: the working days in `[first, first + i days)`; one more entry than days.
+    counts: Vec<u32>,
+}
+
+impl WorkingDayIndex {
+    /// The position of `date`, when the index covers it.
+    fn position(&self, date: NaiveDate) -> Option<usize> {
+        let offset = usize::try_from((date - self.first).num_days()).ok()?;
+        (offset + 1 < self.counts.len()).then_some(offset)
+    }
+
+    fn date_at(&self, position: usize) -> NaiveDate {
+        self.first + Days::new(position as u64)
+    }
 }
 
 impl HolidayCalendar {
@@ -230,7 +259,27 @@ impl HolidayCalendar {
             target.insert(entry.date, entry.name.trim().to_owned());
         }
         self.years.insert(year);
+        self.index = self.build_index();
         Ok(())
+    }
+
+    fn build_index(&self) -> WorkingDayIndex {
+        let (Some(first_year), Some(last_year)) = (self.years.first(), self.years.last()) else {
+            return WorkingDayIndex::default();
+        };
+        let first = NaiveDate::from_ymd_opt(first_year - INDEX_MARGIN_YEARS, 1, 1);
+        let end = NaiveDate::from_ymd_opt(last_year + INDEX_MARGIN_YEARS + 1, 1, 1);
+        let (Some(first), Some(end)) = (first, end) else {
+            return WorkingDayIndex::default();
+        };
+        let mut counts = Vec::with_capacity(usize::try_from((end - first).num_days()).unwrap_or(0) + 1);
+        let mut count = 0;
+        counts.push(count);
+        for day in first.iter_days().take_while(|day| *day < end) {
+            count += u32::from(self.is_working_day_by_rules(day));
+            counts.push(count);
+        }
+        WorkingDayIndex { first, counts }
     }
 
     /// The years that have been loaded (possibly with no entries).
@@ -277,7 +326,14 @@ impl HolidayCalendar {
 
     /// Monday–Friday minus holidays, plus make-up working days.
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
-        self.non_working(date).is_none()
+        match self.index.position(date) {
+            Some(i) => self.index.counts[i + 1] > self.index.counts[i],
+            None => self.is_working_day_by_rules(date),
+        }
+    }
+
+    fn is_working_day_by_rules(&self, date: NaiveDate) -> bool {
+        self.working_days.contains_key(&date) || !(self.holidays.contains_key(&date) || is_weekend(date))
     }
 
     /// Why `date` is not a working day, or `None` when it is one. A holiday on a weekend is
@@ -313,7 +369,38 @@ impl HolidayCalendar {
     /// Panics when `days` exceeds [`MAX_DAYS`] or the result leaves chrono's range; use
     /// [`HolidayCalendar::try_add_explained`] for a day count or date that comes from a user.
     pub fn add(&self, from: NaiveDate, days: u32, unit: DayUnit) -> NaiveDate {
-        self.add_explained(from, days, unit).due_on
+        self.try_add(from, days, unit).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    /// Like [`HolidayCalendar::add`], refusing a term over [`MAX_DAYS`] or a result outside
+    /// chrono's date range instead of panicking.
+    pub fn try_add(&self, from: NaiveDate, days: u32, unit: DayUnit) -> Result<NaiveDate, CalendarError> {
+        if days > MAX_DAYS {
+            return Err(CalendarError::TermTooLong { days, max: MAX_DAYS });
+        }
+        let out_of_range = || CalendarError::OutOfRange { from, days };
+        match unit {
+            DayUnit::Calendar => {
+                let mut day = from.checked_add_days(Days::new(u64::from(days))).ok_or_else(out_of_range)?;
+                while !self.is_working_day(day) {
+                    day = day.succ_opt().ok_or_else(out_of_range)?;
+                }
+                Ok(day)
+            }
+            DayUnit::Working if days == 0 => Ok(from),
+            DayUnit::Working => {
+                if let Some(i) = self.index.position(from) {
+                    // The first position whose count reaches the target is the day after the
+                    // due date; beyond the index, the walk below decides.
+                    let target = self.index.counts[i + 1] + days;
+                    let end = self.index.counts.partition_point(|count| *count < target);
+                    if end < self.index.counts.len() {
+                        return Ok(self.index.date_at(end - 1));
+                    }
+                }
+                self.try_add_explained(from, days, unit).map(|addition| addition.due_on)
+            }
+        }
     }
 
     /// Like [`HolidayCalendar::add`], also naming the non-working days skipped or rolled over.
@@ -365,7 +452,14 @@ impl HolidayCalendar {
 
     /// The number of working days in `[from, until)`.
     pub fn working_days_between(&self, from: NaiveDate, until: NaiveDate) -> u32 {
-        from.iter_days().take_while(|day| *day < until).filter(|day| self.is_working_day(*day)).count() as u32
+        if from >= until {
+            return 0;
+        }
+        let last = until.pred_opt().and_then(|last| self.index.position(last));
+        match (self.index.position(from), last) {
+            (Some(start), Some(last)) => self.index.counts[last + 1] - self.index.counts[start],
+            _ => from.iter_days().take_while(|day| *day < until).filter(|day| self.is_working_day(*day)).count() as u32,
+        }
     }
 }
 
@@ -848,6 +942,62 @@ mod tests {
         assert_eq!(calendar.add(d("2024-08-02"), 30, DayUnit::Calendar), d("2024-09-04"));
         // 2026: accepted Mon 3/8 + 30 = Wed 2/9 → Thu 3/9/2026.
         assert_eq!(calendar.add(d("2026-08-03"), 30, DayUnit::Calendar), d("2026-09-03"));
+    }
+
+    // ---- the working-day index ---------------------------------------------------------
+
+    /// The lookups agree with the day-by-day rules everywhere: inside the loaded years, in the
+    /// weekends-only margin, and past the index's ends where the walk takes over.
+    #[test]
+    fn lookups_agree_with_the_day_by_day_rules() {
+        for calendar in [default_calendar(), calendar_with_swap(), HolidayCalendar::new()] {
+            let mut from = d("2012-12-20");
+            while from < d("2039-01-15") {
+                assert_eq!(calendar.is_working_day(from), calendar.is_working_day_by_rules(from), "{from}");
+                for days in [0, 1, 2, 3, 5, 7, 10, 15, 30, 45, 60, 90, 400] {
+                    for unit in [DayUnit::Working, DayUnit::Calendar] {
+                        let walked = calendar.try_add_explained(from, days, unit).unwrap().due_on;
+                        assert_eq!(calendar.try_add(from, days, unit), Ok(walked), "{from} + {days} {unit:?}");
+                    }
+                    let until = from + Days::new(u64::from(days));
+                    let counted = from
+                        .iter_days()
+                        .take_while(|day| *day < until)
+                        .filter(|day| calendar.is_working_day_by_rules(*day))
+                        .count() as u32;
+                    assert_eq!(calendar.working_days_between(from, until), counted, "{from} to {until}");
+                }
+                from = from + Days::new(3);
+            }
+        }
+    }
+
+    #[test]
+    fn the_index_follows_a_replaced_year() {
+        let mut calendar = default_calendar();
+        // Received Fri 24/4/2026, 3 working days: Mon 27/4 is the Hùng Kings' compensatory day,
+        // 30/4 and 1/5 are holidays: Tue 28 (1), Wed 29 (2), Mon 4/5 (3).
+        assert_eq!(calendar.add(d("2026-04-24"), 3, DayUnit::Working), d("2026-05-04"));
+        calendar.replace_year(2026, &[]).unwrap();
+        assert_eq!(calendar.add(d("2026-04-24"), 3, DayUnit::Working), d("2026-04-29"));
+        assert_eq!(calendar.working_days_between(d("2026-04-27"), d("2026-05-04")), 5);
+        assert_eq!(calendar.add(d("2029-12-31"), 1, DayUnit::Working), d("2030-01-01"));
+        calendar.replace_year(2030, &[CalendarEntry::holiday(d("2030-01-01"), "Tết Dương lịch")]).unwrap();
+        assert_eq!(calendar.add(d("2029-12-31"), 1, DayUnit::Working), d("2030-01-02"));
+    }
+
+    #[test]
+    fn terms_past_the_end_of_the_index_are_walked() {
+        let calendar = default_calendar();
+        // The index ends with 2037; 400 working days from late 2037 reach into 2039.
+        let walked = calendar.try_add_explained(d("2037-12-30"), 400, DayUnit::Working).unwrap().due_on;
+        assert_eq!(calendar.add(d("2037-12-30"), 400, DayUnit::Working), walked);
+        let longest = calendar.try_add_explained(d("2037-12-30"), MAX_DAYS, DayUnit::Working).unwrap().due_on;
+        assert_eq!(calendar.add(d("2037-12-30"), MAX_DAYS, DayUnit::Working), longest);
+        assert_eq!(
+            calendar.try_add(d("2026-01-01"), MAX_DAYS + 1, DayUnit::Working),
+            Err(CalendarError::TermTooLong { days: MAX_DAYS + 1, max: MAX_DAYS })
+        );
     }
 
     // ---- make-up working day -----------------------------------------------------------

@@ -381,9 +381,35 @@ pub struct Explanation {
     pub paused_spans: Vec<PausedSpan>,
     /// Total days added for suspensions, in the term's unit.
     pub paused_days: u32,
-    /// Non-working days skipped (working-day terms) or rolled over at the end (calendar-day terms).
-    pub skipped: Vec<NonWorkingDay>,
     pub due_on: Option<NaiveDate>,
+}
+
+impl Explanation {
+    /// The non-working days skipped while counting (working-day terms) or rolled over at the end
+    /// (calendar-day terms). Derived on demand, since only the explanation shows them and the
+    /// clocks of a list or a report are computed by the thousand.
+    pub fn skipped(&self, calendar: &HolidayCalendar) -> Vec<NonWorkingDay> {
+        if self.due_on.is_none() {
+            return Vec::new();
+        }
+        calendar
+            .try_add_explained(self.start_on, self.term.saturating_add(self.paused_days), self.unit)
+            .map(|addition| addition.skipped)
+            .unwrap_or_default()
+    }
+
+    /// The explanation with the days it skipped, as the explain view shows it.
+    pub fn detailed(&self, calendar: &HolidayCalendar) -> DetailedExplanation {
+        DetailedExplanation { explanation: self.clone(), skipped: self.skipped(calendar) }
+    }
+}
+
+/// An [`Explanation`] with the non-working days skipped or rolled over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DetailedExplanation {
+    #[serde(flatten)]
+    pub explanation: Explanation,
+    pub skipped: Vec<NonWorkingDay>,
 }
 
 /// One clock of a case.
@@ -650,9 +676,8 @@ fn clock_deadline(
                 });
                 continue;
             };
-            let due_so_far = calendar
-                .try_add_explained(start_on, check_term(rule, u64::from(term) + u64::from(paused_days))?, rule.unit)?
-                .due_on;
+            let due_so_far =
+                calendar.try_add(start_on, check_term(rule, u64::from(term) + u64::from(paused_days))?, rule.unit)?;
             let days = match (from < until, rule.unit) {
                 (false, _) => 0,
                 (true, DayUnit::Calendar) => check_term(rule, (until - from).num_days().unsigned_abs())?,
@@ -671,12 +696,11 @@ fn clock_deadline(
         }
     }
 
-    let (due_on, skipped) = if open {
-        (None, Vec::new())
+    let due_on = if open {
+        None
     } else {
         let total = check_term(rule, u64::from(term) + u64::from(paused_days))?;
-        let addition = calendar.try_add_explained(start_on, total, rule.unit)?;
-        (Some(addition.due_on), addition.skipped)
+        Some(calendar.try_add(start_on, total, rule.unit)?)
     };
 
     Ok(Deadline {
@@ -701,7 +725,6 @@ fn clock_deadline(
             term,
             paused_spans,
             paused_days,
-            skipped,
             due_on,
         },
     })
@@ -913,9 +936,9 @@ mod tests {
             assert_eq!(clock(&multi, ClockKind::Acceptance).term, 10);
             assert_eq!(due(clock(&multi, ClockKind::Acceptance)), d("2026-03-20"));
             // Skipped days of the 7 WD: Sat 7, Sun 8, Sat 14, Sun 15.
-            let skipped: Vec<NaiveDate> = acceptance.explanation.skipped.iter().map(|s| s.date).collect();
+            let skipped: Vec<NaiveDate> = acceptance.explanation.skipped(&calendar()).iter().map(|s| s.date).collect();
             assert_eq!(skipped, [d("2026-03-07"), d("2026-03-08"), d("2026-03-14"), d("2026-03-15")]);
-            assert!(acceptance.explanation.skipped.iter().all(|s| s.reason == NonWorkingReason::Weekend));
+            assert!(acceptance.explanation.skipped(&calendar()).iter().all(|s| s.reason == NonWorkingReason::Weekend));
         }
         let kn = compute(&received(CaseKind::Complaint, 1, "2026-03-06"));
         assert_eq!(due(clock(&kn, ClockKind::Acceptance)), d("2026-03-20"));
@@ -932,9 +955,9 @@ mod tests {
         // Denunciation received the same day: 7 WD → Mon 23 (1) … Fri 27 (5), Mon 2 (6), Tue 3/3 (7).
         let tc = compute(&received(CaseKind::Denunciation, 1, "2026-02-13"));
         assert_eq!(due(clock(&tc, ClockKind::Acceptance)), d("2026-03-03"));
-        let names: Vec<&str> =
-            clock(&tc, ClockKind::Acceptance).explanation.skipped.iter().map(|s| s.name.as_str()).collect();
-        assert!(names.contains(&"Tết Nguyên đán (mùng 1)"), "{names:?}");
+        let names: Vec<String> =
+            clock(&tc, ClockKind::Acceptance).explanation.skipped(&calendar()).into_iter().map(|s| s.name).collect();
+        assert!(names.iter().any(|name| name == "Tết Nguyên đán (mùng 1)"), "{names:?}");
     }
 
     #[test]
@@ -955,7 +978,7 @@ mod tests {
         let review = clock(&deadlines, ClockKind::Review);
         assert_eq!(review.rule_set, "2026-07");
         assert_eq!(due(review), d("2026-09-03"));
-        assert_eq!(review.explanation.skipped.len(), 2);
+        assert_eq!(review.explanation.skipped(&calendar()).len(), 2);
         assert_eq!(due(clock(&deadlines, ClockKind::Processing)), d("2026-08-26"));
     }
 
@@ -1025,8 +1048,8 @@ mod tests {
             assert_eq!(due(&deadline), d(expected), "round {} {flags:?}", facts.round);
         }
         let plain = only(&round1);
-        assert_eq!(plain.explanation.skipped.len(), 1);
-        assert_eq!(plain.explanation.skipped[0].name, "Quốc khánh");
+        assert_eq!(plain.explanation.skipped(&calendar()).len(), 1);
+        assert_eq!(plain.explanation.skipped(&calendar())[0].name, "Quốc khánh");
     }
 
     #[test]
@@ -1034,7 +1057,7 @@ mod tests {
         // Accepted Mon 31/3/2025 + 30 = Wed 30/4 → Thu 1/5 → Fri 2/5/2025.
         let deadline = only(&accepted(CaseKind::Complaint, 1, "2025-03-25", "2025-03-31"));
         assert_eq!(due(&deadline), d("2025-05-02"));
-        let names: Vec<&str> = deadline.explanation.skipped.iter().map(|s| s.name.as_str()).collect();
+        let names: Vec<String> = deadline.explanation.skipped(&calendar()).into_iter().map(|s| s.name).collect();
         assert_eq!(names, ["Ngày Chiến thắng", "Ngày Quốc tế Lao động"]);
     }
 
@@ -1043,7 +1066,7 @@ mod tests {
         // LAW.md §6.6: accepted Fri 6/3/2026, 30 days → Sun 5/4 → Mon 6/4/2026.
         let deadline = only(&accepted(CaseKind::Complaint, 1, "2026-03-02", "2026-03-06"));
         assert_eq!(due(&deadline), d("2026-04-06"));
-        assert_eq!(deadline.explanation.skipped[0].name, "Chủ nhật");
+        assert_eq!(deadline.explanation.skipped(&calendar())[0].name, "Chủ nhật");
     }
 
     #[test]
@@ -1099,7 +1122,7 @@ mod tests {
         let twice = only(&CaseClockFacts { extensions: 2, flags: VERY_COMPLEX, ..base.clone() });
         assert_eq!(twice.term, 90);
         assert_eq!(due(&twice), d("2025-09-03"));
-        assert_eq!(twice.explanation.skipped.len(), 3);
+        assert_eq!(twice.explanation.skipped(&calendar()).len(), 3);
 
         let too_many = CaseClockFacts { extensions: 2, flags: COMPLEX, ..base.clone() };
         assert_eq!(
@@ -1167,7 +1190,7 @@ mod tests {
             assert_eq!((reply.clock, reply.term, reply.unit), (ClockKind::Reply, 30, DayUnit::Calendar));
             assert_eq!(reply.start_on, d("2026-04-01"));
             assert_eq!(due(&reply), d("2026-05-04"));
-            let names: Vec<&str> = reply.explanation.skipped.iter().map(|s| s.name.as_str()).collect();
+            let names: Vec<String> = reply.explanation.skipped(&calendar()).into_iter().map(|s| s.name).collect();
             assert_eq!(names, ["Ngày Quốc tế Lao động", "Thứ Bảy", "Chủ nhật"]);
         }
         // Rule set 2026-07: transferred Mon 6/7/2026 + 30 = Wed 5/8/2026.
@@ -1257,7 +1280,7 @@ mod tests {
                 counted: true
             }]
         );
-        let rolled: Vec<&str> = deadline.explanation.skipped.iter().map(|s| s.name.as_str()).collect();
+        let rolled: Vec<String> = deadline.explanation.skipped(&calendar()).into_iter().map(|s| s.name).collect();
         assert_eq!(rolled, ["Thứ Bảy", "Chủ nhật"]);
 
         // A second suspension 1/7 – 4/7 (3 days) begins before the current due date (14/7):
@@ -1605,12 +1628,15 @@ mod tests {
         assert_eq!((explanation.unit, explanation.base_term, explanation.term), (DayUnit::Calendar, 30, 30));
         assert_eq!(explanation.extensions, None);
         assert!(explanation.paused_spans.is_empty());
-        let names: Vec<&str> = explanation.skipped.iter().map(|s| s.name.as_str()).collect();
+        let names: Vec<String> = explanation.skipped(&calendar()).into_iter().map(|s| s.name).collect();
         assert_eq!(names, ["Thứ Bảy", "Giỗ Tổ Hùng Vương", "Nghỉ bù Giỗ Tổ Hùng Vương"]);
         let json = serde_json::to_value(&deadline).unwrap();
         assert_eq!(json["clock"], "resolution");
         assert_eq!(json["unit"], "calendar");
         assert_eq!(json["due_on"], "2026-04-28");
-        assert_eq!(json["explanation"]["skipped"][1]["reason"], "holiday");
+        let detailed = serde_json::to_value(explanation.detailed(&calendar())).unwrap();
+        assert_eq!(detailed["rule_id"], "complaint_resolution_round1");
+        assert_eq!(detailed["skipped"][1]["reason"], "holiday");
+        assert_eq!(detailed["skipped"][1]["name"], "Giỗ Tổ Hùng Vương");
     }
 }

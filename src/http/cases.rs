@@ -845,11 +845,11 @@ pub async fn explain_deadlines(
         as_of: today,
         clocks: deadlines
             .into_iter()
-            .map(|d| ClockExplanation {
+            .map(|(d, explanation)| ClockExplanation {
                 clock: d.clock,
                 due_on: d.due_on,
                 overdue: d.is_overdue(today),
-                explanation: serde_json::to_value(&d.explanation).unwrap_or(serde_json::Value::Null),
+                explanation: serde_json::to_value(&explanation).unwrap_or(serde_json::Value::Null),
             })
             .collect(),
     }))

@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use super::{Actor, Context, ServiceError};
 use crate::domain::access::{self, Access, CaseRelation, Operation};
 use crate::domain::case::{self, CaseDraft, CaseInput, CasePatch, SettableFlags};
-use crate::domain::deadline::{self, CaseClockFacts, ClockFlags, Deadline, SuspensionSpan};
+use crate::domain::deadline::{self, CaseClockFacts, ClockFlags, Deadline, DetailedExplanation, SuspensionSpan};
 use crate::domain::text;
 use crate::domain::validation::{FieldError, ValidationErrors, required_text};
 use crate::domain::vocab::{Action, CaseKind, CaseSource, CaseStatus, Field, PersonRole, Role};
@@ -1034,10 +1034,22 @@ pub fn unknown_case(field: String) -> FieldError {
 }
 
 /// The running clocks of a case with the derivation of each due date.
-pub fn explain_deadlines(ctx: &Context, actor: &Actor, id: i64) -> Result<(CaseRow, Vec<Deadline>), ServiceError> {
+pub fn explain_deadlines(
+    ctx: &Context,
+    actor: &Actor,
+    id: i64,
+) -> Result<(CaseRow, Vec<(Deadline, DetailedExplanation)>), ServiceError> {
     ctx.db.snapshot(|conn| {
         let row = load_visible(conn, actor, id)?;
         let deadlines = deadlines_of(conn, ctx, &row)?;
-        Ok((row, deadlines))
+        let calendar = ctx.calendar();
+        let explained = deadlines
+            .into_iter()
+            .map(|deadline| {
+                let detailed = deadline.explanation.detailed(&calendar);
+                (deadline, detailed)
+            })
+            .collect();
+        Ok((row, explained))
     })
 }
