@@ -148,10 +148,12 @@ def backlog_statements(setup, as_of, actor_id):
     """The statements of reports::backlog::build and resolution::decided_in, and the audit entry."""
     o = in_list(OPEN)
     year_start = as_of.replace(month=1, day=1)
-    clocked = ("id, kind, field, round, status, received_on, accepted_on, transferred_on, decided_on, "
-               "outcome, complex, very_complex, remote_area, multi_site, extensions, status_before_suspension, assignee_id")
+    clocked = ("id, kind, field, round, status, received_on, accepted_on, transferred_on, "
+               "complex, very_complex, remote_area, multi_site, extensions, status_before_suspension, assignee_id")
+    decided = ("id, kind, round, received_on, accepted_on, decided_on, outcome, complex, very_complex, remote_area, "
+               "multi_site, extensions")
     open_sql = sql(f"SELECT {clocked} FROM cases WHERE status IN ({o}) AND received_on <= ?", as_of)
-    users = sorted({r[16] for r in setup.q(open_sql) if r[16] is not None})
+    users = sorted({r[14] for r in setup.q(open_sql) if r[14] is not None})
     most_overdue = [r[0] for r in setup.q(
         sql(f"SELECT id FROM cases WHERE status IN ({o}) AND due_on < ? ORDER BY due_on, id LIMIT 20", as_of))]
     return [
@@ -159,7 +161,7 @@ def backlog_statements(setup, as_of, actor_id):
             open_sql,
             f"SELECT case_id, effective_on, resumed_on FROM case_suspensions WHERE case_id IN "
             f"(SELECT id FROM cases WHERE status IN ({o})) ORDER BY case_id, effective_on, id",
-            sql(f"SELECT {clocked} FROM cases WHERE decided_on BETWEEN ? AND ?", year_start, as_of),
+            sql(f"SELECT {decided} FROM cases WHERE decided_on BETWEEN ? AND ?", year_start, as_of),
             sql("SELECT case_id, effective_on, resumed_on FROM case_suspensions WHERE case_id IN "
                 "(SELECT id FROM cases WHERE decided_on BETWEEN ? AND ?) ORDER BY case_id, effective_on, id", year_start, as_of),
             f"SELECT id, full_name FROM users WHERE id IN ({in_list(users)})",

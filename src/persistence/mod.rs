@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod case_list;
 pub mod cases;
 pub mod citizens;
+pub mod dates;
 pub mod dialogues;
 pub mod error;
 pub mod idempotency;

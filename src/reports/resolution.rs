@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use crate::domain::deadline::{self, CaseClockFacts, ClockFlags, Deadline, SuspensionSpan};
 use crate::domain::vocab::{CaseKind, CaseStatus, ClockKind};
+use crate::persistence::dates::{Day, MaybeDay};
 use crate::persistence::schema::{case_suspensions, cases};
 use crate::persistence::{AnyConnection, DbError};
 use crate::service::{Context, ServiceError};
@@ -15,18 +16,19 @@ use crate::service::{Context, ServiceError};
 /// The columns the clocks and the backlog's counts need (tens of thousands of rows are read at
 /// once, so no descriptive text).
 #[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = cases)]
+#[diesel(table_name = cases, check_for_backend(crate::persistence::MultiBackend))]
 pub struct ClockedCase {
     pub id: i64,
     pub kind: String,
     pub field: String,
     pub round: i32,
     pub status: String,
+    #[diesel(deserialize_as = Day)]
     pub received_on: NaiveDate,
+    #[diesel(deserialize_as = MaybeDay)]
     pub accepted_on: Option<NaiveDate>,
+    #[diesel(deserialize_as = MaybeDay)]
     pub transferred_on: Option<NaiveDate>,
-    pub decided_on: Option<NaiveDate>,
-    pub outcome: Option<String>,
     pub complex: bool,
     pub very_complex: bool,
     pub remote_area: bool,
@@ -70,26 +72,6 @@ impl ClockedCase {
         deadline::case_deadlines(&facts, &ctx.rules, &ctx.calendar())
             .map_err(|e| ServiceError::Internal(format!("deadlines of case {}: {e}", self.id)))
     }
-
-    /// The resolution due date the case had while it was being resolved. The stored facts
-    /// (acceptance date, flags, extensions, suspensions) are those of the decision, since
-    /// extensions and suspensions are only possible before it (DOMAIN.md §4); the clock is
-    /// recomputed with the case taken back to `accepted`, with every suspension ended.
-    pub fn resolution_due_on(
-        &self,
-        ctx: &Context,
-        suspensions: &Suspensions,
-    ) -> Result<Option<NaiveDate>, ServiceError> {
-        if self.accepted_on.is_none() {
-            return Ok(None);
-        }
-        let spans: Vec<SuspensionSpan> =
-            suspensions.of(self.id).iter().copied().filter(|s| s.resumed_on.is_some()).collect();
-        let facts = self.facts(CaseStatus::Accepted, &spans)?;
-        let deadlines = deadline::case_deadlines(&facts, &ctx.rules, &ctx.calendar())
-            .map_err(|e| ServiceError::Internal(format!("resolution deadline of case {}: {e}", self.id)))?;
-        Ok(deadlines.into_iter().find(|d| d.clock == ClockKind::Resolution).and_then(|d| d.due_on))
-    }
 }
 
 /// Suspensions of a set of cases, by case.
@@ -129,21 +111,67 @@ impl Suspensions {
     }
 }
 
+/// The columns the resolution clock of a decided case needs, and its outcome (a year's decided
+/// cases are read at once, so nothing more).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cases, check_for_backend(crate::persistence::MultiBackend))]
+pub struct DecidedCase {
+    pub id: i64,
+    pub kind: String,
+    pub round: i32,
+    #[diesel(deserialize_as = Day)]
+    pub received_on: NaiveDate,
+    #[diesel(deserialize_as = MaybeDay)]
+    pub accepted_on: Option<NaiveDate>,
+    #[diesel(deserialize_as = MaybeDay)]
+    pub decided_on: Option<NaiveDate>,
+    pub outcome: Option<String>,
+    pub complex: bool,
+    pub very_complex: bool,
+    pub remote_area: bool,
+    pub multi_site: bool,
+    pub extensions: i32,
+}
+
+impl DecidedCase {
+    /// The resolution due date the case had while it was being resolved. The stored facts
+    /// (acceptance date, flags, extensions, suspensions) are those of the decision, since
+    /// extensions and suspensions are only possible before it (DOMAIN.md §4); the clock is
+    /// recomputed with the case taken back to `accepted`, with every suspension ended.
+    fn resolution_due_on(&self, ctx: &Context, suspensions: &Suspensions) -> Result<Option<NaiveDate>, ServiceError> {
+        let Some(accepted_on) = self.accepted_on else {
+            return Ok(None);
+        };
+        let kind: CaseKind = parse("kind", &self.kind)?;
+        let mut facts = CaseClockFacts::new(kind, self.round, CaseStatus::Accepted, self.received_on);
+        facts.accepted_on = Some(accepted_on);
+        facts.flags = ClockFlags {
+            complex: self.complex,
+            very_complex: self.very_complex,
+            remote_area: self.remote_area,
+            multi_site: self.multi_site,
+        };
+        facts.extensions = u32::try_from(self.extensions).unwrap_or(0);
+        facts.suspensions = suspensions.of(self.id).iter().copied().filter(|s| s.resumed_on.is_some()).collect();
+        let deadlines = deadline::case_deadlines(&facts, &ctx.rules, &ctx.calendar())
+            .map_err(|e| ServiceError::Internal(format!("resolution deadline of case {}: {e}", self.id)))?;
+        Ok(deadlines.into_iter().find(|d| d.clock == ClockKind::Resolution).and_then(|d| d.due_on))
+    }
+}
+
 /// Cases decided within a period, each with whether it was decided on or before its
-/// resolution due date.
+/// resolution due date (in no particular order).
 pub fn decided_in(
     conn: &mut AnyConnection,
     ctx: &Context,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<(ClockedCase, bool)>, ServiceError> {
-    let mut rows: Vec<ClockedCase> = cases::table
+) -> Result<Vec<(DecidedCase, bool)>, ServiceError> {
+    let rows: Vec<DecidedCase> = cases::table
         .filter(cases::decided_on.between(from, to))
-        .select(ClockedCase::as_select())
+        .select(DecidedCase::as_select())
         .load(conn)
         .map_err(DbError::from)?;
-    // Sorted here: an ORDER BY would lead SQLite to walk the whole table in id order.
-    rows.sort_unstable_by_key(|r| r.id);
     let suspensions = Suspensions::of_decided(conn, from, to)?;
     rows.into_iter()
         .map(|row| {
