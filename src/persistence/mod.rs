@@ -334,6 +334,21 @@ mod tests {
     }
 
     #[test]
+    fn sqlite_is_built_for_one_thread_per_connection() {
+        // Set by .cargo/config.toml; without it SQLite would lock around every call.
+        let mut conn = diesel::SqliteConnection::establish(":memory:").unwrap();
+        let mut used = |option: &str| {
+            diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>(&format!(
+                "sqlite_compileoption_used('{option}')"
+            )))
+            .get_result::<i32>(&mut conn)
+            .unwrap()
+        };
+        assert_eq!(used("THREADSAFE=2"), 1);
+        assert_eq!(used("DEFAULT_MEMSTATUS=0"), 1);
+    }
+
+    #[test]
     fn debug_output_never_shows_a_postgres_password() {
         let url = DatabaseUrl::parse("postgres://tiepdan:s3cret@db/tiepdan").unwrap();
         assert!(!format!("{url:?}").contains("s3cret"));
