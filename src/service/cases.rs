@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Actor, Context, ServiceError};
 use crate::domain::access::{self, Access, CaseRelation, Operation};
+use crate::domain::calendar::HolidayCalendar;
 use crate::domain::case::{self, CaseDraft, CaseInput, CasePatch, SettableFlags};
 use crate::domain::deadline::{self, CaseClockFacts, ClockFlags, Deadline, DetailedExplanation, SuspensionSpan};
 use crate::domain::text;
@@ -179,12 +180,21 @@ fn clock_facts(
 
 /// The running clocks of a case.
 pub fn deadlines_of(conn: &mut AnyConnection, ctx: &Context, row: &CaseRow) -> Result<Vec<Deadline>, ServiceError> {
+    deadlines_with(conn, ctx, row, &ctx.calendar())
+}
+
+/// The running clocks of a case under a calendar the caller holds.
+fn deadlines_with(
+    conn: &mut AnyConnection,
+    ctx: &Context,
+    row: &CaseRow,
+    calendar: &HolidayCalendar,
+) -> Result<Vec<Deadline>, ServiceError> {
     let kind: CaseKind = parse("kind", &row.kind)?;
     let status: CaseStatus = parse("status", &row.status)?;
     let suspensions = store::suspensions_of(conn, &[row.id])?;
     let facts = clock_facts(row, kind, status, &suspensions)?;
-    let calendar = ctx.calendar();
-    deadline::case_deadlines(&facts, &ctx.rules, &calendar)
+    deadline::case_deadlines(&facts, &ctx.rules, calendar)
         .map_err(|e| ServiceError::Internal(format!("deadlines of case {}: {e}", row.id)))
 }
 
@@ -1041,8 +1051,9 @@ pub fn explain_deadlines(
 ) -> Result<(CaseRow, Vec<(Deadline, DetailedExplanation)>), ServiceError> {
     ctx.db.snapshot(|conn| {
         let row = load_visible(conn, actor, id)?;
-        let deadlines = deadlines_of(conn, ctx, &row)?;
+        // One calendar for the due dates and the days they skipped, even while a year is replaced.
         let calendar = ctx.calendar();
+        let deadlines = deadlines_with(conn, ctx, &row, &calendar)?;
         let explained = deadlines
             .into_iter()
             .map(|deadline| {

@@ -171,6 +171,7 @@ fn a_denunciation_with_an_extension_and_a_suspension() {
     assert_eq!(how["paused_spans"][0]["effective_on"], "2026-12-01");
     assert_eq!(how["paused_spans"][0]["resumed_on"], "2026-12-11");
     assert!(how["legal_source"].as_str().unwrap().contains("Tố cáo"), "{how}");
+    assert_eq!(how["skipped"], json!([]), "Monday 1 February 2027 is a working day: nothing rolled over");
     assert_eq!(explained["rule_set"], "2026-07");
     let listed = app.get("/api/v1/cases?due_before=2027-02-01", Some(&d.head)).ok(200);
     assert_eq!(listed["items"][0]["id"], case["id"], "the stored due date follows");
