@@ -201,11 +201,21 @@ const INDEX_MARGIN_YEARS: i32 = 10;
 /// working days between two dates is a lookup rather than a day-by-day walk: the reports compute
 /// the clocks of tens of thousands of cases at once. Dates outside the index are counted by the
 /// walk, with the same rules.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 struct WorkingDayIndex {
     first: NaiveDate,
     /// `counts[i]`: the working days in `[first, first + i days)`; one more entry than days.
     counts: Vec<u32>,
+}
+
+// Tens of thousands of counts say nothing in a failed assertion or a log line.
+impl fmt::Debug for WorkingDayIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WorkingDayIndex")
+            .field("first", &self.first)
+            .field("days", &self.counts.len().saturating_sub(1))
+            .finish()
+    }
 }
 
 impl WorkingDayIndex {

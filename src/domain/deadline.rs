@@ -392,10 +392,14 @@ impl Explanation {
         if self.due_on.is_none() {
             return Vec::new();
         }
-        calendar
-            .try_add_explained(self.start_on, self.term.saturating_add(self.paused_days), self.unit)
-            .map(|addition| addition.skipped)
-            .unwrap_or_default()
+        match calendar.try_add_explained(self.start_on, self.term.saturating_add(self.paused_days), self.unit) {
+            Ok(addition) => {
+                debug_assert_eq!(Some(addition.due_on), self.due_on, "the walk and the lookup disagree");
+                addition.skipped
+            }
+            // The due date was computed from the same figures, so this cannot fail.
+            Err(_) => Vec::new(),
+        }
     }
 
     /// The explanation with the days it skipped, as the explain view shows it.

@@ -47,10 +47,10 @@ impl ClockedCase {
         parse("status", &self.status)
     }
 
-    /// The facts of the clocks, as if the case were in `status`.
-    fn facts(&self, status: CaseStatus, suspensions: &[SuspensionSpan]) -> Result<CaseClockFacts, ServiceError> {
+    /// The facts of the clocks in the case's current status.
+    fn facts(&self, suspensions: &[SuspensionSpan]) -> Result<CaseClockFacts, ServiceError> {
         let kind: CaseKind = parse("kind", &self.kind)?;
-        let mut facts = CaseClockFacts::new(kind, self.round, status, self.received_on);
+        let mut facts = CaseClockFacts::new(kind, self.round, self.status()?, self.received_on);
         facts.accepted_on = self.accepted_on;
         facts.transferred_on = self.transferred_on;
         facts.flags = ClockFlags {
@@ -68,7 +68,7 @@ impl ClockedCase {
 
     /// The running clocks of the case in its current status.
     pub fn deadlines(&self, ctx: &Context, suspensions: &Suspensions) -> Result<Vec<Deadline>, ServiceError> {
-        let facts = self.facts(self.status()?, suspensions.of(self.id))?;
+        let facts = self.facts(suspensions.of(self.id))?;
         deadline::case_deadlines(&facts, &ctx.rules, &ctx.calendar())
             .map_err(|e| ServiceError::Internal(format!("deadlines of case {}: {e}", self.id)))
     }
