@@ -173,7 +173,7 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
     let mut overdue_cases: Vec<(&ClockedCase, NaiveDate)> = Vec::new();
     let mut late_undecided = 0;
     for case in &open_cases {
-        let deadlines = case.deadlines(ctx, &suspensions)?;
+        let deadlines = case.deadlines(ctx, &calendar, &suspensions)?;
         for d in &deadlines {
             if d.is_overdue(as_of) {
                 *overdue_clocks.entry(d.clock).or_default() += 1;
@@ -201,7 +201,7 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
         }
     }
 
-    let decided = resolution::decided_in(conn, ctx, query.on_time.from, query.on_time.to)?;
+    let decided = resolution::decided_in(conn, ctx, &calendar, query.on_time.from, query.on_time.to)?;
     let on_time_count = decided.iter().filter(|(_, on_time)| *on_time).count() as i64;
     let late = decided.len() as i64 - on_time_count + late_undecided;
 

@@ -269,7 +269,8 @@ fn accepted_in(conn: &mut AnyConnection, period: Period) -> Result<i64, ServiceE
 }
 
 fn resolution_table(conn: &mut AnyConnection, ctx: &Context, period: Period) -> Result<Resolution, ServiceError> {
-    let decided = resolution::decided_in(conn, ctx, period.from, period.to)?;
+    let calendar = ctx.calendar().clone();
+    let decided = resolution::decided_in(conn, ctx, &calendar, period.from, period.to)?;
     let mut outcomes: BTreeMap<Outcome, i64> = BTreeMap::new();
     for (case, _) in &decided {
         if let Some(outcome) = &case.outcome {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
+use crate::domain::calendar::HolidayCalendar;
 use crate::domain::deadline::{self, CaseClockFacts, ClockFlags, Deadline, SuspensionSpan};
 use crate::domain::vocab::{CaseKind, CaseStatus, ClockKind};
 use crate::persistence::dates::{Day, MaybeDay};
@@ -67,9 +68,14 @@ impl ClockedCase {
     }
 
     /// The running clocks of the case in its current status.
-    pub fn deadlines(&self, ctx: &Context, suspensions: &Suspensions) -> Result<Vec<Deadline>, ServiceError> {
+    pub fn deadlines(
+        &self,
+        ctx: &Context,
+        calendar: &HolidayCalendar,
+        suspensions: &Suspensions,
+    ) -> Result<Vec<Deadline>, ServiceError> {
         let facts = self.facts(suspensions.of(self.id))?;
-        deadline::case_deadlines(&facts, &ctx.rules, &ctx.calendar())
+        deadline::case_deadlines(&facts, &ctx.rules, calendar)
             .map_err(|e| ServiceError::Internal(format!("deadlines of case {}: {e}", self.id)))
     }
 }
@@ -138,7 +144,12 @@ impl DecidedCase {
     /// (acceptance date, flags, extensions, suspensions) are those of the decision, since
     /// extensions and suspensions are only possible before it (DOMAIN.md §4); the clock is
     /// recomputed with the case taken back to `accepted`, with every suspension ended.
-    fn resolution_due_on(&self, ctx: &Context, suspensions: &Suspensions) -> Result<Option<NaiveDate>, ServiceError> {
+    fn resolution_due_on(
+        &self,
+        ctx: &Context,
+        calendar: &HolidayCalendar,
+        suspensions: &Suspensions,
+    ) -> Result<Option<NaiveDate>, ServiceError> {
         let Some(accepted_on) = self.accepted_on else {
             return Ok(None);
         };
@@ -153,17 +164,19 @@ impl DecidedCase {
         };
         facts.extensions = u32::try_from(self.extensions).unwrap_or(0);
         facts.suspensions = suspensions.of(self.id).iter().copied().filter(|s| s.resumed_on.is_some()).collect();
-        let deadlines = deadline::case_deadlines(&facts, &ctx.rules, &ctx.calendar())
+        let deadlines = deadline::case_deadlines(&facts, &ctx.rules, calendar)
             .map_err(|e| ServiceError::Internal(format!("resolution deadline of case {}: {e}", self.id)))?;
         Ok(deadlines.into_iter().find(|d| d.clock == ClockKind::Resolution).and_then(|d| d.due_on))
     }
 }
 
 /// Cases decided within a period, each with whether it was decided on or before its
-/// resolution due date (in no particular order).
+/// resolution due date (in no particular order). One calendar serves the whole report, so that a
+/// year replaced meanwhile cannot split it.
 pub fn decided_in(
     conn: &mut AnyConnection,
     ctx: &Context,
+    calendar: &HolidayCalendar,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(DecidedCase, bool)>, ServiceError> {
@@ -175,7 +188,7 @@ pub fn decided_in(
     let suspensions = Suspensions::of_decided(conn, from, to)?;
     rows.into_iter()
         .map(|row| {
-            let due_on = row.resolution_due_on(ctx, &suspensions)?;
+            let due_on = row.resolution_due_on(ctx, calendar, &suspensions)?;
             let on_time = match (row.decided_on, due_on) {
                 (Some(decided_on), Some(due_on)) => decided_on <= due_on,
                 // No resolution clock to miss.
