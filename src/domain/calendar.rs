@@ -250,14 +250,22 @@ impl HolidayCalendar {
         }
         let mut calendar = Self::new();
         for (year, year_entries) in by_year {
-            calendar.replace_year(year, &year_entries)?;
+            calendar.set_year(year, &year_entries)?;
         }
+        calendar.index = calendar.build_index();
         Ok(calendar)
     }
 
     /// Replaces every entry of `year` with `entries` after validating them; on error the
     /// calendar is unchanged. An empty list leaves the year with weekends only.
     pub fn replace_year(&mut self, year: i32, entries: &[CalendarEntry]) -> Result<(), CalendarError> {
+        self.set_year(year, entries)?;
+        self.index = self.build_index();
+        Ok(())
+    }
+
+    /// [`HolidayCalendar::replace_year`] without rebuilding the index.
+    fn set_year(&mut self, year: i32, entries: &[CalendarEntry]) -> Result<(), CalendarError> {
         validate_year(year, entries)?;
         self.holidays.retain(|date, _| date.year() != year);
         self.working_days.retain(|date, _| date.year() != year);
@@ -269,7 +277,6 @@ impl HolidayCalendar {
             target.insert(entry.date, entry.name.trim().to_owned());
         }
         self.years.insert(year);
-        self.index = self.build_index();
         Ok(())
     }
 
@@ -980,6 +987,16 @@ mod tests {
                 from = from + Days::new(3);
             }
         }
+    }
+
+    #[test]
+    fn the_index_spans_the_loaded_years_and_ten_on_each_side() {
+        let calendar = default_calendar();
+        assert_eq!(calendar.index.position(d("2014-01-01")), Some(0));
+        assert!(calendar.index.position(d("2013-12-31")).is_none());
+        assert!(calendar.index.position(d("2037-12-31")).is_some());
+        assert!(calendar.index.position(d("2038-01-01")).is_none());
+        assert_eq!(HolidayCalendar::new().index.position(d("2026-01-01")), None);
     }
 
     #[test]
