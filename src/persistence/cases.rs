@@ -5,10 +5,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
+use super::dates::{Day, MaybeDay, Stamp};
 use super::schema::{case_events, case_people, case_suspensions, cases, citizens, counters, intakes, users};
 use super::{AnyConnection, DbError};
 
-/// A stored case, as its columns hold it.
+/// A stored case, as its columns hold it, less the normalized copies that exist only to be
+/// searched (`locality_norm`, `search_text`): every page reads fifty of these.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = cases)]
 pub struct CaseRow {
@@ -19,14 +21,14 @@ pub struct CaseRow {
     pub parent_id: Option<i64>,
     pub field: String,
     pub locality: Option<String>,
-    pub locality_norm: Option<String>,
     pub title: String,
     pub summary: String,
     pub respondent: String,
-    pub search_text: String,
     pub source: String,
     pub forwarded_by: Option<String>,
+    #[diesel(deserialize_as = Stamp)]
     pub received_at: NaiveDateTime,
+    #[diesel(deserialize_as = Day)]
     pub received_on: NaiveDate,
     pub status: String,
     pub status_before_suspension: Option<String>,
@@ -41,16 +43,23 @@ pub struct CaseRow {
     pub filed_late: bool,
     pub intake_count: i32,
     pub intake_after_decision: bool,
+    #[diesel(deserialize_as = MaybeDay)]
     pub accepted_on: Option<NaiveDate>,
+    #[diesel(deserialize_as = MaybeDay)]
     pub transferred_on: Option<NaiveDate>,
+    #[diesel(deserialize_as = MaybeDay)]
     pub decided_on: Option<NaiveDate>,
     pub extensions: i32,
     pub outcome: Option<String>,
     pub duplicate_of: Option<i64>,
+    #[diesel(deserialize_as = MaybeDay)]
     pub retention_until: Option<NaiveDate>,
+    #[diesel(deserialize_as = MaybeDay)]
     pub due_on: Option<NaiveDate>,
     pub version: i32,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     pub updated_at: NaiveDateTime,
 }
 
@@ -319,6 +328,7 @@ pub struct NewEvent<'a> {
 pub struct EventRow {
     pub id: i64,
     pub case_id: i64,
+    #[diesel(deserialize_as = Stamp)]
     pub at: NaiveDateTime,
     pub actor_id: Option<i64>,
     pub event_type: String,
@@ -418,8 +428,11 @@ pub fn set_due_on(conn: &mut AnyConnection, id: i64, due_on: Option<NaiveDate>) 
 pub struct SuspensionRow {
     pub id: i64,
     pub case_id: i64,
+    #[diesel(deserialize_as = Day)]
     pub effective_on: NaiveDate,
+    #[diesel(deserialize_as = MaybeDay)]
     pub resumed_on: Option<NaiveDate>,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
 }
 
@@ -492,12 +505,16 @@ pub fn apply_transition(
 }
 
 /// The events of given types on some cases (history facts of the guards).
-pub fn events_of_type(conn: &mut AnyConnection, case_ids: &[i64], types: &[&str]) -> Result<Vec<EventRow>, DbError> {
+pub fn events_of_type(
+    conn: &mut AnyConnection,
+    case_ids: &[i64],
+    types: &[&str],
+) -> Result<Vec<(i64, String)>, DbError> {
     Ok(case_events::table
         .filter(case_events::case_id.eq_any(case_ids))
         .filter(case_events::event_type.eq_any(types))
         .order(case_events::id.asc())
-        .select(EventRow::as_select())
+        .select((case_events::case_id, case_events::event_type))
         .load(conn)?)
 }
 

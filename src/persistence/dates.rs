@@ -1,14 +1,17 @@
-//! Date columns read for bulk work. SQLite stores a date as `YYYY-MM-DD` text, which diesel
-//! reads through chrono's general format parser; the reports read a year of cases at once, so
-//! their rows take dates through [`Day`] and [`MaybeDay`], which read that text directly.
-//! PostgreSQL's binary dates go through diesel as usual.
+//! Date and timestamp columns on the read paths that matter: every request's session and user,
+//! each row of a list page, a year of cases in a report. SQLite stores them as text
+//! (`YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS[.fraction]`), which diesel reads by trying chrono's
+//! general format parser with one format after another; [`Day`], [`MaybeDay`], [`Stamp`] and
+//! [`MaybeStamp`] read the stored form directly and hand anything else to diesel's reader.
+//! PostgreSQL's binary values go through diesel as usual.
 //!
 //! Use them in a `Queryable` struct with `#[diesel(deserialize_as = Day)]` on a `NaiveDate`
-//! field and `#[diesel(deserialize_as = MaybeDay)]` on an `Option<NaiveDate>` field.
+//! field, `MaybeDay` on an `Option<NaiveDate>`, `Stamp` on a `NaiveDateTime` and `MaybeStamp`
+//! on an `Option<NaiveDateTime>`.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::deserialize::{self, FromSql, FromSqlRow};
-use diesel::sql_types::{Date, Nullable};
+use diesel::sql_types::{Date, Nullable, Timestamp};
 
 use super::{MultiBackend, MultiRawValue};
 
@@ -62,16 +65,84 @@ impl FromSql<Nullable<Date>, MultiBackend> for MaybeDay {
     }
 }
 
+/// A `TIMESTAMP NOT NULL` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow)]
+pub struct Stamp(pub NaiveDateTime);
+
+/// A nullable `TIMESTAMP` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow)]
+pub struct MaybeStamp(pub Option<NaiveDateTime>);
+
+impl From<Stamp> for NaiveDateTime {
+    fn from(stamp: Stamp) -> Self {
+        stamp.0
+    }
+}
+
+impl From<MaybeStamp> for Option<NaiveDateTime> {
+    fn from(stamp: MaybeStamp) -> Self {
+        stamp.0
+    }
+}
+
+fn read_stamp(value: MultiRawValue<'_>) -> deserialize::Result<NaiveDateTime> {
+    match value {
+        MultiRawValue::Sqlite(mut value) => match parse_stored_stamp(value.read_text()) {
+            Some(stamp) => Ok(stamp),
+            None => <NaiveDateTime as FromSql<Timestamp, diesel::sqlite::Sqlite>>::from_sql(value),
+        },
+        MultiRawValue::Postgresql(value) => <NaiveDateTime as FromSql<Timestamp, diesel::pg::Pg>>::from_sql(value),
+    }
+}
+
+impl FromSql<Timestamp, MultiBackend> for Stamp {
+    fn from_sql(value: MultiRawValue<'_>) -> deserialize::Result<Self> {
+        read_stamp(value).map(Stamp)
+    }
+}
+
+impl FromSql<Nullable<Timestamp>, MultiBackend> for MaybeStamp {
+    fn from_sql(value: MultiRawValue<'_>) -> deserialize::Result<Self> {
+        read_stamp(value).map(|stamp| MaybeStamp(Some(stamp)))
+    }
+
+    fn from_nullable_sql(value: Option<MultiRawValue<'_>>) -> deserialize::Result<Self> {
+        value.map_or(Ok(MaybeStamp(None)), Self::from_sql)
+    }
+}
+
+/// The digits of `bytes` as a number, if they are all digits.
+fn digits(bytes: &[u8]) -> Option<u32> {
+    bytes.iter().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
+}
+
+/// `YYYY-MM-DD HH:MM:SS`, optionally with `.` and one to nine digits of a second (the form
+/// diesel writes), or `None`.
+fn parse_stored_stamp(text: &str) -> Option<NaiveDateTime> {
+    let bytes = text.as_bytes();
+    if bytes.len() < 19 || bytes[10] != b' ' || bytes[13] != b':' || bytes[16] != b':' {
+        return None;
+    }
+    let date = parse_iso_date(text.get(..10)?)?;
+    let nanos = match &bytes[19..] {
+        [] => 0,
+        [b'.', fraction @ ..] if (1..=9).contains(&fraction.len()) => {
+            digits(fraction)? * 10u32.pow(9 - fraction.len() as u32)
+        }
+        _ => return None,
+    };
+    let time =
+        NaiveTime::from_hms_nano_opt(digits(&bytes[11..13])?, digits(&bytes[14..16])?, digits(&bytes[17..19])?, nanos)?;
+    Some(date.and_time(time))
+}
+
 /// `YYYY-MM-DD` with four-digit year, or `None`.
 fn parse_iso_date(text: &str) -> Option<NaiveDate> {
     let bytes = text.as_bytes();
     if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return None;
     }
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        bytes[range].iter().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
-    };
-    NaiveDate::from_ymd_opt(i32::try_from(number(0..4)?).ok()?, number(5..7)?, number(8..10)?)
+    NaiveDate::from_ymd_opt(i32::try_from(digits(&bytes[0..4])?).ok()?, digits(&bytes[5..7])?, digits(&bytes[8..10])?)
 }
 
 #[cfg(test)]
@@ -95,6 +166,43 @@ mod tests {
         while day.year() < 2029 {
             assert_eq!(parse_iso_date(&day.to_string()), Some(day));
             day = day.succ_opt().unwrap();
+        }
+    }
+
+    #[test]
+    fn reads_stored_timestamps_as_diesel_writes_them() {
+        let at = |h, m, s, nano| NaiveDate::from_ymd_opt(2026, 11, 28).unwrap().and_hms_nano_opt(h, m, s, nano);
+        assert_eq!(parse_stored_stamp("2026-11-28 06:30:00"), at(6, 30, 0, 0));
+        assert_eq!(parse_stored_stamp("2026-11-28 23:59:59.5"), at(23, 59, 59, 500_000_000));
+        assert_eq!(parse_stored_stamp("2026-11-28 00:00:01.000123"), at(0, 0, 1, 123_000));
+        assert_eq!(parse_stored_stamp("2026-11-28 12:00:00.123456789"), at(12, 0, 0, 123_456_789));
+        // Other forms go to diesel's own reader.
+        for other in [
+            "2026-11-28T06:30:00",
+            "2026-11-28 06:30",
+            "2026-11-28 06:30:00Z",
+            "2026-11-28 06:30:00+07:00",
+            "2026-11-28 06:30:00.",
+            "2026-11-28 06:30:00.1234567890",
+            "2026-11-28 24:00:00",
+            "2026-11-28 06:60:00",
+            "2026-11-28 06:30:60",
+            "2026-02-30 06:30:00",
+            "2026-11-28 6:30:00",
+            "",
+        ] {
+            assert_eq!(parse_stored_stamp(other), None, "{other}");
+        }
+        // Whatever chrono writes in diesel's format (whole seconds, milli-, micro- and
+        // nanoseconds) reads back unchanged.
+        let start = NaiveDate::from_ymd_opt(2024, 2, 28).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        let fractions = [0, 250_000_000, 123_000, 987_654_321];
+        for step in 0..5_000i64 {
+            let stamp = start
+                + chrono::Duration::seconds(step * 7_919)
+                + chrono::Duration::nanoseconds(fractions[step as usize % fractions.len()]);
+            let written = stamp.format("%F %T%.f").to_string();
+            assert_eq!(parse_stored_stamp(&written), Some(stamp), "{written}");
         }
     }
 }

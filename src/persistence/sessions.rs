@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
+use super::dates::{MaybeStamp, Stamp};
 use super::schema::{login_failures, sessions};
 use super::{AnyConnection, DbError};
 
@@ -13,8 +14,11 @@ pub struct Session {
     pub id: String,
     pub user_id: i64,
     pub refresh_generation: i32,
+    #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     pub expires_at: NaiveDateTime,
+    #[diesel(deserialize_as = MaybeStamp)]
     pub revoked_at: Option<NaiveDateTime>,
     pub revoked_reason: Option<String>,
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
+use super::dates::Stamp;
 use super::schema::users;
 use super::{AnyConnection, DbError};
 use crate::domain::vocab::Role;
@@ -33,7 +34,9 @@ struct UserRow {
     active: bool,
     must_change_password: bool,
     password_hash: String,
+    #[diesel(deserialize_as = Stamp)]
     created_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     updated_at: NaiveDateTime,
 }
 

@@ -106,8 +106,8 @@ pub(super) fn histories_with(
     // guidance on a linked case that names one of this case's people.
     let mut guided_elsewhere: Vec<i64> = past
         .iter()
-        .filter(|e| e.event_type == Action::Guide.as_str() && !ids.contains(&e.case_id))
-        .map(|e| e.case_id)
+        .filter(|(case_id, event_type)| event_type == Action::Guide.as_str() && !ids.contains(case_id))
+        .map(|(case_id, _)| *case_id)
         .collect();
     guided_elsewhere.sort_unstable();
     guided_elsewhere.dedup();
@@ -122,15 +122,14 @@ pub(super) fn histories_with(
         family.push(row.id);
         let in_family = |case_id: i64| family.contains(&case_id);
         let citizens: Vec<i64> = people.iter().filter(|p| p.case_id == row.id).map(|p| p.citizen_id).collect();
-        let citizen_already_guided =
-            past.iter().filter(|e| e.event_type == Action::Guide.as_str() && in_family(e.case_id)).any(|e| {
-                people
-                    .iter()
-                    .chain(&people_elsewhere)
-                    .any(|p| p.case_id == e.case_id && citizens.contains(&p.citizen_id))
+        let citizen_already_guided = past
+            .iter()
+            .filter(|(case_id, event_type)| event_type == Action::Guide.as_str() && in_family(*case_id))
+            .any(|(guided, _)| {
+                people.iter().chain(&people_elsewhere).any(|p| p.case_id == *guided && citizens.contains(&p.citizen_id))
             });
         let denunciation_already_transferred = row.kind == CaseKind::Denunciation.as_str()
-            && past.iter().any(|e| e.event_type == Action::Transfer.as_str() && in_family(e.case_id));
+            && past.iter().any(|(case_id, event_type)| event_type == Action::Transfer.as_str() && in_family(*case_id));
         let suspended_on = if status == CaseStatus::Suspended {
             suspensions
                 .iter()
