@@ -122,7 +122,13 @@ fn main() {
                 .collect();
             samples.sort_by(f64::total_cmp);
             let p95 = samples[((samples.len() as f64 * 0.95) as usize).min(samples.len() - 1)];
-            json!({ "median_ms": round(median(&samples)), "p95_ms": round(p95), "runs": samples.len() })
+            let samples_ms: Vec<f64> = samples.iter().copied().map(round).collect();
+            json!({
+                "median_ms": round(median(&samples)),
+                "p95_ms": round(p95),
+                "runs": samples.len(),
+                "samples_ms": samples_ms,
+            })
         }
         Mode::Throughput => {
             let clients = task.clients.max(1);
