@@ -9,8 +9,9 @@ use super::dates::{Day, MaybeDay, Stamp};
 use super::schema::{case_events, case_people, case_suspensions, cases, citizens, counters, intakes, users};
 use super::{AnyConnection, DbError};
 
-/// A stored case, as its columns hold it, less the normalized copies that exist only to be
-/// searched (`locality_norm`, `search_text`): every page reads fifty of these.
+/// A stored case, as its columns hold it, less the normalized copies written for searching
+/// (`locality_norm`, `search_text`), which queries filter or group on but the application never
+/// reads back: a page reads up to two hundred of these.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = cases)]
 pub struct CaseRow {
@@ -368,8 +369,8 @@ pub fn linked_ids(conn: &mut AnyConnection, case: &CaseRow) -> Result<Vec<i64>, 
     Ok(linked_ids_of(conn, std::slice::from_ref(case))?.remove(&case.id).unwrap_or_default())
 }
 
-/// The linked cases of each of `cases` (see [`linked_ids`]), read with two queries however many
-/// cases there are.
+/// The linked cases of each of `cases` (see [`linked_ids`]), read with four queries however
+/// many cases there are.
 pub fn linked_ids_of(conn: &mut AnyConnection, cases: &[CaseRow]) -> Result<HashMap<i64, Vec<i64>>, DbError> {
     let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
     let split_from: HashMap<i64, i64> = cases::table
@@ -504,7 +505,8 @@ pub fn apply_transition(
     Ok(updated == 1)
 }
 
-/// The events of given types on some cases (history facts of the guards).
+/// The case and type of each event of the given types on some cases, oldest first (history
+/// facts of the guards).
 pub fn events_of_type(
     conn: &mut AnyConnection,
     case_ids: &[i64],

@@ -1,8 +1,9 @@
 //! Date and timestamp columns on the read paths that matter: every request's session and user,
 //! each row of a list page, a year of cases in a report. SQLite stores them as text
-//! (`YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS[.fraction]`), which diesel reads by trying chrono's
-//! general format parser with one format after another; [`Day`], [`MaybeDay`], [`Stamp`] and
-//! [`MaybeStamp`] read the stored form directly and hand anything else to diesel's reader.
+//! (`YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS[.fraction]`), which diesel reads with chrono's general
+//! parser, driven by a format string it interprets on every value; [`Day`], [`MaybeDay`],
+//! [`Stamp`] and [`MaybeStamp`] read the stored form directly and hand anything else to
+//! diesel's reader.
 //! PostgreSQL's binary values go through diesel as usual.
 //!
 //! Use them in a `Queryable` struct with `#[diesel(deserialize_as = Day)]` on a `NaiveDate`
@@ -189,6 +190,8 @@ mod tests {
             "2026-11-28 06:30:60",
             "2026-02-30 06:30:00",
             "2026-11-28 6:30:00",
+            "2026-11-28 06:30:0é",
+            "2026-11-28\u{a0}06:30:00",
             "",
         ] {
             assert_eq!(parse_stored_stamp(other), None, "{other}");
@@ -204,5 +207,27 @@ mod tests {
             let written = stamp.format("%F %T%.f").to_string();
             assert_eq!(parse_stored_stamp(&written), Some(stamp), "{written}");
         }
+    }
+
+    #[test]
+    fn other_stored_forms_read_as_diesel_reads_them() {
+        use diesel::dsl::sql;
+        use diesel::prelude::*;
+
+        use crate::persistence::AnyConnection;
+
+        let mut conn = AnyConnection::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
+        for stored in
+            ["2026-11-28 06:30:00.25", "2026-11-28T06:30:00", "2026-11-28 06:30", "2026-12-31 23:59:60.5", "2461007.5"]
+        {
+            let literal = format!("'{stored}'");
+            let ours: Stamp = diesel::select(sql::<Timestamp>(&literal)).get_result(&mut conn).unwrap();
+            let diesels: NaiveDateTime = diesel::select(sql::<Timestamp>(&literal)).get_result(&mut conn).unwrap();
+            assert_eq!(ours.0, diesels, "{stored}");
+        }
+        let none: MaybeStamp = diesel::select(sql::<Nullable<Timestamp>>("NULL")).get_result(&mut conn).unwrap();
+        assert_eq!(none, MaybeStamp(None));
+        let bad = diesel::select(sql::<Timestamp>("'not a time'")).get_result::<Stamp>(&mut conn);
+        assert!(bad.is_err());
     }
 }
