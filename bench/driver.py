@@ -189,10 +189,10 @@ def create_case_statements(sqlite, citizen_id, actor_id, n):
         sql("UPDATE counters SET value = value + 1 WHERE scope = ? RETURNING value", scope),
         sql("INSERT INTO cases (code, kind, round, field, locality, locality_norm, title, summary, respondent, search_text, "
             "source, received_at, received_on, status, created_by, group_size, complex, very_complex, remote_area, multi_site, "
-            "central_list, due_on, created_at, updated_at) VALUES (?, 'complaint', 1, 'land_housing', ?, ?, ?, ?, ?, ?, 'post', "
+            "central_list, due_on, created_at, updated_at) VALUES (?, 'complaint', 1, 'civil_service', ?, ?, ?, ?, ?, ?, 'post', "
             "?, ?, 'received', ?, 1, FALSE, FALSE, FALSE, FALSE, FALSE, ?, ?, ?) RETURNING id",
-            code, "xã Quảng Tâm", "xa quang tam", "Khiếu nại quyết định thu hồi đất", "Công dân khiếu nại quyết định thu hồi đất ở",
-            "UBND xã Quảng Tâm", code.lower() + " khieu nai quyet dinh thu hoi dat", now, now.date(), actor_id,
+            code, "xã Quảng Tâm", "xa quang tam", "Khiếu nại quyết định kỷ luật", "Công chức khiếu nại quyết định kỷ luật khiển trách",
+            "UBND xã Quảng Tâm", code.lower() + " khieu nai quyet dinh ky luat", now, now.date(), actor_id,
             now.date() + datetime.timedelta(days=14), now, now),
         sql(f"INSERT INTO case_people (case_id, citizen_id, role, position) VALUES ({case}, ?, 'complainant', 0)", citizen_id),
         sql(f"INSERT INTO intakes (case_id, visit_id, channel, received_at, summary, created_by, created_at) "
@@ -214,7 +214,7 @@ def accept_statements(case_id, version, actor_id):
         f"SELECT id, parent_id FROM cases WHERE parent_id IN ({one})",
         f"SELECT id, duplicate_of FROM cases WHERE duplicate_of IN ({one})",
         f"SELECT id, split_from FROM cases WHERE split_from IN ({one})",
-        f"SELECT id, case_id, event_type FROM case_events WHERE case_id IN ({one}) AND event_type IN ('guide', 'transfer') ORDER BY id",
+        f"SELECT case_id, event_type FROM case_events WHERE case_id IN ({one}) AND event_type IN ('guide', 'transfer') ORDER BY id",
         people_query([case_id]),
         f"SELECT DISTINCT case_id FROM dialogues WHERE case_id IN ({one}) AND status = 'held'",
         sql("UPDATE cases SET status = 'accepted', accepted_on = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
@@ -273,22 +273,38 @@ class Api:
 
 class TimedGet:
     """GET over one keep-alive connection with as little client work as Python allows, for the
-    timed reads: http.client's own handling costs about 0.2 ms a request on this machine, which
-    would otherwise be counted against the server. Reads the body to its last byte."""
+    timed reads: http.client's own handling costs about 0.2 ms a request, which would otherwise
+    be counted as the server's. Reads the body to its last byte."""
 
     def __init__(self, api, token):
-        self.sock = socket.create_connection((api.host, api.port))
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.address = (api.host, api.port)
         self.headers = f"Host: {api.host}\r\nAccept: application/json\r\nAuthorization: Bearer {token}\r\n\r\n"
+        self.connect()
+
+    def connect(self):
+        self.sock = socket.create_connection(self.address, timeout=120)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def __call__(self, path):
+        try:
+            return self.get(path)
+        except ConnectionError:
+            # The server closed the connection while it sat idle (during a bare-SQL round).
+            self.sock.close()
+            self.connect()
+            return self.get(path)
+
+    def receive(self, size):
+        chunk = self.sock.recv(size)
+        if not chunk:
+            raise ConnectionError("the server closed the connection")
+        return chunk
+
+    def get(self, path):
         self.sock.sendall(f"GET {path} HTTP/1.1\r\n{self.headers}".encode())
         data = b""
         while b"\r\n\r\n" not in data:
-            chunk = self.sock.recv(1 << 16)
-            if not chunk:
-                raise RuntimeError(f"GET {path}: the server closed the connection")
-            data += chunk
+            data += self.receive(1 << 16)
         head, body = data.split(b"\r\n\r\n", 1)
         lines = head.split(b"\r\n")
         status = int(lines[0].split()[1])
@@ -296,7 +312,7 @@ class TimedGet:
         if length is None:
             raise RuntimeError(f"GET {path}: no Content-Length")
         while len(body) < length:
-            body += self.sock.recv(1 << 20)
+            body += self.receive(1 << 20)
         if status >= 400:
             raise RuntimeError(f"GET {path}: {status} {body[:300]!r}")
         return body
@@ -398,7 +414,12 @@ def main():
                    [head_auth] + backlog_statements(setup, today, head_id), runs, 2, rounds=runs // 2),
            "GET /reports/backlog as of today, on-time period 1 January to today")
 
-    # 2. The first page of a filtered list: the head's open cases in one field.
+    # 2. The floor of any request: the token check and the caller's profile.
+    record("me",
+           *paired(lambda: get("/api/v1/me"), args.bare, url, [head_auth], args.runs, 5, rounds=8),
+           "GET /me: HTTP and the token check, against the session and user reads")
+
+    # 3. The first page of a filtered list: the head's open cases in one field.
     page_sql = (f"SELECT {CASE_COLUMNS} FROM cases WHERE status IN ('accepted', 'verifying') AND field = 'land_housing' "
                 f"ORDER BY received_at DESC, id DESC LIMIT 51")
     path = "/api/v1/cases?status=accepted&status=verifying&field=land_housing&limit=50"
@@ -411,7 +432,7 @@ def main():
            bare(args.bare, url, mode="latency", warmup=5, runs=args.runs, unit=[read(page_sql)]),
            "the same page against its page query alone (no authentication, people, names, histories, audit)")
 
-    # 3. A deep page of the whole list: 90 % of the way down, by cursor.
+    # 4. A deep page of the whole list: 90 % of the way down, by cursor.
     depth = int(total * 0.9)
     at, case_id = setup.q("SELECT received_at, id FROM cases ORDER BY received_at DESC, id DESC LIMIT 1 OFFSET ?", [depth])[0]
     if isinstance(at, str):
@@ -437,7 +458,7 @@ def main():
 
 
 def measure_writes(args, api, setup, url, today, head_auth, head_id, receptionist_id, record):
-    # 4. Case creation, `clients` receptionists at once.
+    # 5. Case creation, `clients` receptionists at once.
     citizens = [r[0] for r in setup.q("SELECT id FROM citizens ORDER BY id LIMIT 1000")]
     created = []
     lock = threading.Lock()
@@ -447,8 +468,10 @@ def measure_writes(args, api, setup, url, today, head_auth, head_id, receptionis
         token = client.login(f"bench-receptionist-{t + 1}", args.password)
 
         def create(i):
-            body = {"kind": "complaint", "field": "land_housing", "locality": "xã Quảng Tâm",
-                    "title": "Khiếu nại quyết định thu hồi đất", "summary": "Công dân khiếu nại quyết định thu hồi đất ở",
+            # Not in the field the measured page filters on: the cases the writes add would
+            # otherwise become that page in the next run.
+            body = {"kind": "complaint", "field": "civil_service", "locality": "xã Quảng Tâm",
+                    "title": "Khiếu nại quyết định kỷ luật", "summary": "Công chức khiếu nại quyết định kỷ luật khiển trách",
                     "source": "post", "received_at": datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
                     "people": [{"citizen_id": citizens[(t * 97 + i) % len(citizens)], "role": "complainant"}],
                     "respondent": "UBND xã Quảng Tâm"}
@@ -467,7 +490,7 @@ def measure_writes(args, api, setup, url, today, head_auth, head_id, receptionis
                       for i in range(operations)]),
            f"POST /cases, {args.clients} clients at once; ratio = bare ops/s ÷ API ops/s")
 
-    # 5. A transition: the head accepts the cases just created (the API's by HTTP, the bare
+    # 6. A transition: the head accepts the cases just created (the API's by HTTP, the bare
     # tool's with its statements).
     chunks = [created[t::args.clients] for t in range(args.clients)]
 
