@@ -10,8 +10,8 @@ use super::schema::{case_events, case_people, case_suspensions, cases, citizens,
 use super::{AnyConnection, DbError};
 
 /// A stored case, as its columns hold it, less the normalized copies written for searching
-/// (`locality_norm`, `search_text`), which queries filter or group on but the application never
-/// reads back: a page reads up to two hundred of these.
+/// (`locality_norm`, `search_text`), which only queries of their own filter or group on: a page
+/// reads up to two hundred of these.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = cases)]
 pub struct CaseRow {
