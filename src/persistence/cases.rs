@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::dates::{Day, MaybeDay, Stamp};
+use super::in_list::{in_ids, in_texts};
 use super::schema::{case_events, case_people, case_suspensions, cases, citizens, counters, intakes, users};
 use super::{AnyConnection, DbError};
 
@@ -125,7 +126,7 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Option<CaseRow>, DbErro
 }
 
 pub fn find_many(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<CaseRow>, DbError> {
-    Ok(cases::table.filter(cases::id.eq_any(ids)).select(CaseRow::as_select()).load(conn)?)
+    Ok(cases::table.filter(in_ids(cases::id, ids)).select(CaseRow::as_select()).load(conn)?)
 }
 
 /// A person on a case, with the citizen's details.
@@ -164,7 +165,7 @@ pub fn add_person(
 pub fn people_of(conn: &mut AnyConnection, case_ids: &[i64]) -> Result<Vec<PersonRow>, DbError> {
     Ok(case_people::table
         .inner_join(citizens::table)
-        .filter(case_people::case_id.eq_any(case_ids))
+        .filter(in_ids(case_people::case_id, case_ids))
         .order((case_people::case_id.asc(), case_people::position.asc()))
         .select((
             case_people::case_id,
@@ -191,7 +192,7 @@ pub fn cases_of_citizen(conn: &mut AnyConnection, citizen_id: i64) -> Result<Vec
 
 /// Full names of users, for `assignee` and `actor` members.
 pub fn user_names(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> {
-    Ok(users::table.filter(users::id.eq_any(ids)).select((users::id, users::full_name)).load(conn)?)
+    Ok(users::table.filter(in_ids(users::id, ids)).select((users::id, users::full_name)).load(conn)?)
 }
 
 /// Descriptive columns a PATCH may change.
@@ -357,7 +358,7 @@ pub fn append_event(conn: &mut AnyConnection, event: &NewEvent<'_>, at: DateTime
 /// The events of some cases, oldest first.
 pub fn events_of(conn: &mut AnyConnection, case_ids: &[i64]) -> Result<Vec<EventRow>, DbError> {
     Ok(case_events::table
-        .filter(case_events::case_id.eq_any(case_ids))
+        .filter(in_ids(case_events::case_id, case_ids))
         .order(case_events::id.asc())
         .select(EventRow::as_select())
         .load(conn)?)
@@ -374,7 +375,7 @@ pub fn linked_ids(conn: &mut AnyConnection, case: &CaseRow) -> Result<Vec<i64>, 
 pub fn linked_ids_of(conn: &mut AnyConnection, cases: &[CaseRow]) -> Result<HashMap<i64, Vec<i64>>, DbError> {
     let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
     let split_from: HashMap<i64, i64> = cases::table
-        .filter(cases::id.eq_any(&ids))
+        .filter(in_ids(cases::id, &ids))
         .filter(cases::split_from.is_not_null())
         .select((cases::id, cases::split_from.assume_not_null()))
         .load::<(i64, i64)>(conn)?
@@ -384,9 +385,9 @@ pub fn linked_ids_of(conn: &mut AnyConnection, cases: &[CaseRow]) -> Result<Hash
     // Three lookups, one per index: SQLite answers an OR of these columns with a full scan.
     let mut followers: HashMap<i64, Vec<i64>> = HashMap::new();
     let children: Vec<(i64, Option<i64>)> =
-        cases::table.filter(cases::parent_id.eq_any(&ids)).select((cases::id, cases::parent_id)).load(conn)?;
+        cases::table.filter(in_ids(cases::parent_id, &ids)).select((cases::id, cases::parent_id)).load(conn)?;
     let duplicates: Vec<(i64, Option<i64>)> =
-        cases::table.filter(cases::duplicate_of.eq_any(&ids)).select((cases::id, cases::duplicate_of)).load(conn)?;
+        cases::table.filter(in_ids(cases::duplicate_of, &ids)).select((cases::id, cases::duplicate_of)).load(conn)?;
     for (id, target) in children.into_iter().chain(duplicates) {
         if let Some(target) = target {
             followers.entry(target).or_default().push(id);
@@ -394,7 +395,7 @@ pub fn linked_ids_of(conn: &mut AnyConnection, cases: &[CaseRow]) -> Result<Hash
     }
     let mut parts: HashMap<i64, Vec<i64>> = HashMap::new();
     let split: Vec<(i64, Option<i64>)> =
-        cases::table.filter(cases::split_from.eq_any(&originals)).select((cases::id, cases::split_from)).load(conn)?;
+        cases::table.filter(in_ids(cases::split_from, &originals)).select((cases::id, cases::split_from)).load(conn)?;
     for (id, original) in split {
         if let Some(original) = original {
             parts.entry(original).or_default().push(id);
@@ -440,7 +441,7 @@ pub struct SuspensionRow {
 /// The suspensions of some cases, oldest first.
 pub fn suspensions_of(conn: &mut AnyConnection, case_ids: &[i64]) -> Result<Vec<SuspensionRow>, DbError> {
     Ok(case_suspensions::table
-        .filter(case_suspensions::case_id.eq_any(case_ids))
+        .filter(in_ids(case_suspensions::case_id, case_ids))
         .order((case_suspensions::case_id.asc(), case_suspensions::effective_on.asc(), case_suspensions::id.asc()))
         .select(SuspensionRow::as_select())
         .load(conn)?)
@@ -513,8 +514,8 @@ pub fn events_of_type(
     types: &[&str],
 ) -> Result<Vec<(i64, String)>, DbError> {
     Ok(case_events::table
-        .filter(case_events::case_id.eq_any(case_ids))
-        .filter(case_events::event_type.eq_any(types))
+        .filter(in_ids(case_events::case_id, case_ids))
+        .filter(in_texts(case_events::event_type, types))
         .order(case_events::id.asc())
         .select((case_events::case_id, case_events::event_type))
         .load(conn)?)

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::in_list::in_ids;
 use super::schema::{cases, dialogue_participants, dialogues};
 use super::{AnyConnection, DbError, MultiBackend};
 use crate::domain::access::Visibility;
@@ -125,7 +126,7 @@ pub fn participants_of(conn: &mut AnyConnection, dialogue_ids: &[i64]) -> Result
 /// Which of the cases have had a dialogue held (the decide guard, Luật Khiếu nại Art 30, 39).
 pub fn held_among(conn: &mut AnyConnection, case_ids: &[i64]) -> Result<Vec<i64>, DbError> {
     Ok(dialogues::table
-        .filter(dialogues::case_id.eq_any(case_ids))
+        .filter(in_ids(dialogues::case_id, case_ids))
         .filter(dialogues::status.eq("held"))
         .select(dialogues::case_id)
         .distinct()

@@ -11,6 +11,7 @@ pub mod dates;
 pub mod dialogues;
 pub mod error;
 pub mod idempotency;
+pub mod in_list;
 pub mod migrations;
 pub mod outbox;
 pub mod rule_sets;
