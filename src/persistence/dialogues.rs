@@ -117,7 +117,7 @@ pub fn replace_participants(
 /// The participants of several dialogues, in their order on each.
 pub fn participants_of(conn: &mut AnyConnection, dialogue_ids: &[i64]) -> Result<Vec<ParticipantRow>, DbError> {
     Ok(dialogue_participants::table
-        .filter(dialogue_participants::dialogue_id.eq_any(dialogue_ids))
+        .filter(in_ids(dialogue_participants::dialogue_id, dialogue_ids))
         .order((dialogue_participants::dialogue_id.asc(), dialogue_participants::position.asc()))
         .select(ParticipantRow::as_select())
         .load(conn)?)

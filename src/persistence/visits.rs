@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::in_list::in_ids;
 use super::schema::{cases, intakes, visit_representatives, visits};
 use super::{AnyConnection, DbError, MultiBackend};
 
@@ -99,7 +100,7 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Option<VisitRow>, DbErr
 /// visit (the table keeps no order of its own).
 pub fn representatives_of(conn: &mut AnyConnection, visit_ids: &[i64]) -> Result<Vec<(i64, i64)>, DbError> {
     Ok(visit_representatives::table
-        .filter(visit_representatives::visit_id.eq_any(visit_ids))
+        .filter(in_ids(visit_representatives::visit_id, visit_ids))
         .order((visit_representatives::visit_id.asc(), visit_representatives::citizen_id.asc()))
         .select((visit_representatives::visit_id, visit_representatives::citizen_id))
         .load(conn)?)
@@ -128,7 +129,7 @@ struct LinkedRow {
 pub fn linked_cases(conn: &mut AnyConnection, visit_ids: &[i64]) -> Result<Vec<LinkedCase>, DbError> {
     let rows: Vec<LinkedRow> = intakes::table
         .inner_join(cases::table)
-        .filter(intakes::visit_id.eq_any(visit_ids))
+        .filter(in_ids(intakes::visit_id, visit_ids))
         .order(intakes::id.asc())
         .select((intakes::visit_id, cases::id, cases::kind, cases::assignee_id, cases::created_by))
         .load(conn)?;

@@ -15,6 +15,7 @@ use super::resolution::{self, ClockedCase, Suspensions};
 use super::{Official, Period, open_statuses};
 use crate::domain::deadline;
 use crate::domain::vocab::{CaseKind, CaseStatus, ClockKind, Field};
+use crate::persistence::in_list::in_ids;
 use crate::persistence::schema::{cases, users};
 use crate::persistence::{AnyConnection, DbError};
 use crate::service::{Context, ServiceError};
@@ -213,7 +214,7 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
     user_ids.sort_unstable();
     user_ids.dedup();
     let names: HashMap<i64, String> = users::table
-        .filter(users::id.eq_any(user_ids))
+        .filter(in_ids(users::id, &user_ids))
         .select((users::id, users::full_name))
         .load::<(i64, String)>(conn)
         .map_err(DbError::from)?
@@ -239,7 +240,7 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
 
     let overdue_ids: Vec<i64> = overdue_cases.iter().map(|(case, _)| case.id).collect();
     let descriptions: HashMap<i64, (String, String)> = cases::table
-        .filter(cases::id.eq_any(overdue_ids))
+        .filter(in_ids(cases::id, &overdue_ids))
         .select((cases::id, cases::code, cases::title))
         .load::<(i64, String, String)>(conn)
         .map_err(DbError::from)?
