@@ -33,7 +33,7 @@ CASE_COLUMNS = (
     "id, code, kind, round, parent_id, field, locality, title, summary, respondent, source, forwarded_by, "
     "received_at, received_on, status, status_before_suspension, assignee_id, created_by, group_size, complex, "
     "very_complex, remote_area, multi_site, central_list, filed_late, intake_count, intake_after_decision, "
-    "accepted_on, transferred_on, decided_on, extensions, outcome, duplicate_of, due_on, version, created_at, updated_at"
+    "accepted_on, transferred_on, decided_on, extensions, outcome, duplicate_of, retention_until, due_on, version, created_at, updated_at"
 )
 
 
@@ -325,9 +325,11 @@ def paired(work, binary, database_url, unit, runs, warmup, rounds):
     the same moments of a shared machine: medians over all the rounds' runs."""
     for _ in range(warmup):
         work()
-    per_round = max(1, runs // rounds)
+    rounds = max(1, min(rounds, runs))
     api_samples, bare_samples = [], []
-    for _ in range(rounds):
+    for i in range(rounds):
+        # Every run is made: the first rounds take one more when they do not divide evenly.
+        per_round = runs // rounds + (1 if i < runs % rounds else 0)
         for _ in range(per_round):
             start = time.perf_counter()
             work()
