@@ -1,15 +1,15 @@
 //! `column IN (list)` with the whole list as one bound value: a JSON array read by `json_each` on
-//! SQLite, an array compared with `= ANY` on PostgreSQL.
+//! SQLite, an array compared with `= ANY` on PostgreSQL (what diesel's `eq_any` writes there).
 //!
-//! diesel's `eq_any` writes one placeholder per value, and marks such statements as not to be
-//! kept, so they are compiled again on every request. With one placeholder the text is the same
-//! whatever the list, and the connection keeps the statement prepared. The list is also no
-//! longer bounded by SQLite's limit on placeholders.
+//! On SQLite, `eq_any` writes one placeholder per value and marks the statement as not to be
+//! kept, so it is compiled on every run. With one placeholder the text is the same whatever the
+//! list, so the connection keeps the statement prepared, and the list is not bounded by SQLite's
+//! limit on placeholders.
 
 use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping, is_aggregate};
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
-use diesel::sql_types::{Array, BigInt, Nullable, Text};
+use diesel::sql_types::{Array, BigInt, IntoNullable, Nullable, Text};
 use diesel::sqlite::Sqlite;
 use diesel::{QueryResult, serialize::ToSql};
 
@@ -37,19 +37,26 @@ pub struct InList<C, T> {
     json: String,
 }
 
-/// `column IN (ids)`.
-pub fn in_ids<C>(column: C, ids: &[i64]) -> InList<C, i64> {
+/// `column IN (ids)`, for a `BIGINT` column (nullable or not).
+pub fn in_ids<C>(column: C, ids: &[i64]) -> InList<C, i64>
+where
+    C: Expression,
+    C::SqlType: IntoNullable<Nullable = Nullable<BigInt>>,
+{
     in_list(column, ids.to_vec())
 }
 
-/// `column IN (texts)`.
-pub fn in_texts<C>(column: C, texts: &[&str]) -> InList<C, String> {
+/// `column IN (texts)`, for a `TEXT` column (nullable or not).
+pub fn in_texts<C>(column: C, texts: &[&str]) -> InList<C, String>
+where
+    C: Expression,
+    C::SqlType: IntoNullable<Nullable = Nullable<Text>>,
+{
     in_list(column, texts.iter().map(|t| (*t).to_owned()).collect())
 }
 
 fn in_list<C, T: ListValue>(column: C, values: Vec<T>) -> InList<C, T> {
-    // Numbers and strings always serialise.
-    let json = serde_json::to_string(&values).unwrap_or_else(|_| "[]".to_owned());
+    let json = serde_json::to_string(&values).expect("numbers and strings serialise");
     InList { column, values, json }
 }
 
@@ -146,7 +153,11 @@ mod tests {
     fn matches_the_listed_values_only() {
         let mut conn = sqlite_with_items();
         assert_eq!(ids_where(&mut conn, &[4, 2, 9]), vec![2, 4]);
+        assert_eq!(ids_where(&mut conn, &[2, 2, 4]), vec![2, 4]);
         assert_eq!(ids_where(&mut conn, &[]), Vec::<i64>::new());
+        // More values than SQLite takes placeholders (32,766).
+        let many: Vec<i64> = (3..40_000).collect();
+        assert_eq!(ids_where(&mut conn, &many), vec![3, 4, 5]);
         // A NULL column matches nothing, as with IN.
         let children: Vec<i64> = items::table
             .filter(in_ids(items::parent_id, &[1, 2]))
