@@ -325,6 +325,7 @@ def paired(work, binary, database_url, unit, runs, warmup, rounds):
     the same moments of a shared machine: medians over all the rounds' runs."""
     for _ in range(warmup):
         work()
+    runs = max(1, runs)
     rounds = max(1, min(rounds, runs))
     api_samples, bare_samples = [], []
     for i in range(rounds):
