@@ -12,7 +12,7 @@ use super::{AnyConnection, DbError, MultiBackend};
 use crate::domain::access::Visibility;
 
 /// A flag to filter on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FlagFilter {
     Complex,
     VeryComplex,
@@ -132,7 +132,12 @@ fn filtered(filter: &CaseFilter) -> Boxed<'_> {
     if let Some(pattern) = &filter.search_pattern {
         query = query.filter(cases::search_text.like(pattern.clone()).escape('\\'));
     }
-    for flag in &filter.flags {
+    // Each set of flags gives one SQL text, whatever the order or repetition in the request:
+    // a connection keeps every distinct statement it prepares, and diesel's cache has no bound.
+    let mut flags = filter.flags.clone();
+    flags.sort_unstable();
+    flags.dedup();
+    for flag in &flags {
         query = match flag {
             FlagFilter::Complex => query.filter(cases::complex.eq(true)),
             FlagFilter::VeryComplex => query.filter(cases::very_complex.eq(true)),
@@ -238,4 +243,67 @@ fn due_page(
     let rest: Vec<CaseRow> = query.select(CaseRow::as_select()).limit(limit - rows.len() as i64).load(conn)?;
     rows.extend(rest);
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use diesel::connection::{Instrumentation, InstrumentationEvent};
+    use diesel_migrations::MigrationHarness;
+
+    use super::*;
+    use crate::persistence::migrations;
+
+    /// The SQL of every statement the connection prepares and keeps.
+    #[derive(Default, Clone)]
+    struct Cached(Arc<Mutex<Vec<String>>>);
+
+    impl Instrumentation for Cached {
+        fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+            if let InstrumentationEvent::CacheQuery { sql, .. } = event {
+                self.0.lock().unwrap().push(sql.to_owned());
+            }
+        }
+    }
+
+    fn filter(flags: Vec<FlagFilter>) -> CaseFilter {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        CaseFilter {
+            visibility: Visibility::All,
+            statuses: Vec::new(),
+            open_statuses: vec!["accepted".to_owned()],
+            kind: None,
+            field: None,
+            locality_pattern: None,
+            assignee: None,
+            overdue: false,
+            due_before: None,
+            received_from: None,
+            received_to: None,
+            flags,
+            search_pattern: None,
+            today,
+            due_soon_until: today,
+            prolonged_received_before: today,
+        }
+    }
+
+    #[test]
+    fn the_order_and_repetition_of_flags_make_no_new_statement() {
+        let mut conn = AnyConnection::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
+        conn.run_pending_migrations(migrations::SQLITE).unwrap();
+        let cached = Cached::default();
+        conn.set_instrumentation(cached.clone());
+        use FlagFilter::{Complex, Mass};
+        for flags in [vec![Mass, Complex], vec![Complex, Mass], vec![Mass, Complex, Mass, Mass]] {
+            assert!(page(&mut conn, &filter(flags), Sort::ReceivedDesc, None, 51).unwrap().is_empty());
+        }
+        let pages: Vec<String> =
+            cached.0.lock().unwrap().iter().filter(|sql| sql.contains("FROM `cases`")).cloned().collect();
+        assert_eq!(pages.len(), 1, "{pages:?}");
+        // Another set of flags is another statement.
+        page(&mut conn, &filter(vec![Mass]), Sort::ReceivedDesc, None, 51).unwrap();
+        assert_eq!(cached.0.lock().unwrap().iter().filter(|sql| sql.contains("FROM `cases`")).count(), 2);
+    }
 }
