@@ -247,25 +247,10 @@ fn due_page(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{Arc, Mutex};
-
-    use diesel::connection::{Instrumentation, InstrumentationEvent};
     use diesel_migrations::MigrationHarness;
 
     use super::*;
-    use crate::persistence::migrations;
-
-    /// The SQL of every statement the connection prepares and keeps.
-    #[derive(Default, Clone)]
-    struct Cached(Arc<Mutex<Vec<String>>>);
-
-    impl Instrumentation for Cached {
-        fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-            if let InstrumentationEvent::CacheQuery { sql, .. } = event {
-                self.0.lock().unwrap().push(sql.to_owned());
-            }
-        }
-    }
+    use crate::persistence::{KeptStatements, migrations};
 
     fn filter(flags: Vec<FlagFilter>) -> CaseFilter {
         let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
@@ -293,17 +278,16 @@ mod tests {
     fn the_order_and_repetition_of_flags_make_no_new_statement() {
         let mut conn = AnyConnection::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
         conn.run_pending_migrations(migrations::SQLITE).unwrap();
-        let cached = Cached::default();
+        let cached = KeptStatements::default();
         conn.set_instrumentation(cached.clone());
         use FlagFilter::{Complex, Mass};
         for flags in [vec![Mass, Complex], vec![Complex, Mass], vec![Mass, Complex, Mass, Mass]] {
             assert!(page(&mut conn, &filter(flags), Sort::ReceivedDesc, None, 51).unwrap().is_empty());
         }
-        let pages: Vec<String> =
-            cached.0.lock().unwrap().iter().filter(|sql| sql.contains("FROM `cases`")).cloned().collect();
+        let pages: Vec<String> = cached.sql().iter().filter(|sql| sql.contains("FROM `cases`")).cloned().collect();
         assert_eq!(pages.len(), 1, "{pages:?}");
         // Another set of flags is another statement.
         page(&mut conn, &filter(vec![Mass]), Sort::ReceivedDesc, None, 51).unwrap();
-        assert_eq!(cached.0.lock().unwrap().iter().filter(|sql| sql.contains("FROM `cases`")).count(), 2);
+        assert_eq!(cached.sql().iter().filter(|sql| sql.contains("FROM `cases`")).count(), 2);
     }
 }

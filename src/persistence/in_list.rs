@@ -119,13 +119,11 @@ where
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{Arc, Mutex};
-
-    use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
+    use diesel::connection::SimpleConnection;
     use diesel::prelude::*;
 
     use super::*;
-    use crate::persistence::AnyConnection;
+    use crate::persistence::{AnyConnection, KeptStatements};
 
     diesel::table! {
         items (id) {
@@ -183,27 +181,15 @@ mod tests {
         assert_eq!(outside, vec![4]);
     }
 
-    /// The SQL of every statement the connection prepares and keeps.
-    #[derive(Default, Clone)]
-    struct Cached(Arc<Mutex<Vec<String>>>);
-
-    impl Instrumentation for Cached {
-        fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-            if let InstrumentationEvent::CacheQuery { sql, .. } = event {
-                self.0.lock().unwrap().push(sql.to_owned());
-            }
-        }
-    }
-
     #[test]
     fn one_statement_is_prepared_for_lists_of_any_length() {
         let mut conn = sqlite_with_items();
-        let cached = Cached::default();
+        let cached = KeptStatements::default();
         conn.set_instrumentation(cached.clone());
         for ids in [&[1][..], &[1, 2, 3], &[5, 4, 3, 2, 1], &[]] {
             ids_where(&mut conn, ids);
         }
-        let statements = cached.0.lock().unwrap().clone();
+        let statements = cached.sql();
         assert_eq!(statements.len(), 1, "{statements:?}");
         assert!(statements[0].contains("json_each(?)"), "{}", statements[0]);
 
@@ -211,6 +197,6 @@ mod tests {
         let per_value: Vec<i64> =
             items::table.filter(items::id.eq_any([1, 2])).select(items::id).load(&mut conn).unwrap();
         assert_eq!(per_value.len(), 2);
-        assert_eq!(cached.0.lock().unwrap().len(), 1);
+        assert_eq!(cached.sql().len(), 1);
     }
 }

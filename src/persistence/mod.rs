@@ -313,6 +313,28 @@ fn create_parent_dir(path: &Path) -> Result<(), DbError> {
     }
 }
 
+/// What tests of statement caching watch: the SQL of every statement a connection prepares
+/// and keeps (diesel's `CacheQuery` event).
+#[cfg(test)]
+#[derive(Default, Clone)]
+pub(crate) struct KeptStatements(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+#[cfg(test)]
+impl KeptStatements {
+    pub(crate) fn sql(&self) -> Vec<String> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+#[cfg(test)]
+impl diesel::connection::Instrumentation for KeptStatements {
+    fn on_connection_event(&mut self, event: diesel::connection::InstrumentationEvent<'_>) {
+        if let diesel::connection::InstrumentationEvent::CacheQuery { sql, .. } = event {
+            self.0.lock().unwrap().push(sql.to_owned());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
