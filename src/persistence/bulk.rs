@@ -243,8 +243,11 @@ pub fn store_counters(conn: &mut AnyConnection, values: &BTreeMap<String, i64>) 
     Ok(())
 }
 
-/// After a load: PostgreSQL's identity sequences continue after the loaded ids (SQLite's
-/// AUTOINCREMENT follows explicit ids by itself), and the planner's statistics are refreshed.
+/// After a load on PostgreSQL: the identity sequences continue after the loaded ids, and the
+/// planner's statistics are refreshed, as autovacuum would do soon after. SQLite's AUTOINCREMENT
+/// follows explicit ids by itself, and a SQLite database is left unanalyzed, as the server keeps
+/// it: its plans come from SQLite's fixed estimates, so the loaded database is planned as a
+/// province's would be.
 pub fn finish(conn: &mut AnyConnection) -> Result<(), DbError> {
     if let AnyConnection::Postgresql(inner) = &mut *conn {
         for table in ["citizens", "visits", "cases", "intakes", "case_events", "case_suspensions"] {
@@ -253,7 +256,7 @@ pub fn finish(conn: &mut AnyConnection) -> Result<(), DbError> {
             ))
             .execute(inner)?;
         }
+        diesel::sql_query("ANALYZE").execute(inner)?;
     }
-    diesel::sql_query("ANALYZE").execute(conn)?;
     Ok(())
 }

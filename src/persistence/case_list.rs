@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::cases::CaseRow;
+use super::in_list::in_texts;
 use super::schema::cases;
 use super::{AnyConnection, DbError, MultiBackend};
 use crate::domain::access::Visibility;
@@ -101,7 +102,7 @@ fn filtered(filter: &CaseFilter) -> Boxed<'_> {
         Visibility::CreatedBy(user) => query.filter(cases::created_by.eq(user)),
     };
     if !filter.statuses.is_empty() {
-        query = query.filter(cases::status.eq_any(filter.statuses.clone()));
+        query = query.filter(in_texts(cases::status, &filter.statuses));
     }
     if let Some(kind) = &filter.kind {
         query = query.filter(cases::kind.eq(kind.clone()));
@@ -147,7 +148,7 @@ fn filtered(filter: &CaseFilter) -> Boxed<'_> {
             FlagFilter::FiledLate => query.filter(cases::filed_late.eq(true)),
             FlagFilter::Mass => query.filter(cases::group_size.ge(crate::domain::case::MASS_GROUP_SIZE)),
             FlagFilter::Repeat => query.filter(cases::intake_count.ge(2)),
-            FlagFilter::Prolonged => query.filter(cases::status.eq_any(filter.open_statuses.clone())).filter(
+            FlagFilter::Prolonged => query.filter(in_texts(cases::status, &filter.open_statuses)).filter(
                 cases::received_on
                     .lt(filter.prolonged_received_before)
                     .or(cases::intake_after_decision.eq(true))
@@ -289,5 +290,21 @@ mod tests {
         // Another set of flags is another statement.
         page(&mut conn, &filter(vec![Mass]), Sort::ReceivedDesc, None, 51).unwrap();
         assert_eq!(cached.sql().iter().filter(|sql| sql.contains("FROM `cases`")).count(), 2);
+    }
+
+    #[test]
+    fn status_lists_of_any_length_share_one_kept_statement() {
+        let mut conn = AnyConnection::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
+        conn.run_pending_migrations(migrations::SQLITE).unwrap();
+        let cached = KeptStatements::default();
+        conn.set_instrumentation(cached.clone());
+        for statuses in [vec!["accepted"], vec!["accepted", "verifying"], vec!["verifying", "suspended", "received"]] {
+            let mut filter = filter(vec![FlagFilter::Prolonged]);
+            filter.statuses = statuses.into_iter().map(str::to_owned).collect();
+            filter.open_statuses.push("verifying".to_owned());
+            assert!(page(&mut conn, &filter, Sort::ReceivedDesc, None, 51).unwrap().is_empty());
+        }
+        let pages: Vec<String> = cached.sql().iter().filter(|sql| sql.contains("FROM `cases`")).cloned().collect();
+        assert_eq!(pages.len(), 1, "{pages:?}");
     }
 }

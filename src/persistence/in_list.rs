@@ -47,12 +47,12 @@ where
 }
 
 /// `column IN (texts)`, for a `TEXT` column (nullable or not).
-pub fn in_texts<C>(column: C, texts: &[&str]) -> InList<C, String>
+pub fn in_texts<C>(column: C, texts: &[impl AsRef<str>]) -> InList<C, String>
 where
     C: Expression,
     C::SqlType: IntoNullable<Nullable = Nullable<Text>>,
 {
-    in_list(column, texts.iter().map(|t| (*t).to_owned()).collect())
+    in_list(column, texts.iter().map(|t| t.as_ref().to_owned()).collect())
 }
 
 fn in_list<C, T: ListValue>(column: C, values: Vec<T>) -> InList<C, T> {
