@@ -66,7 +66,7 @@ impl Bare {
             let mut conn = SqliteConnection::establish(path).expect("open the SQLite database");
             conn.batch_execute(
                 "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                 PRAGMA foreign_keys = ON; PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16384;",
+                 PRAGMA foreign_keys = ON; PRAGMA mmap_size = 17179869184; PRAGMA cache_size = -16384;",
             )
             .expect("set the PRAGMAs");
             Bare::Sqlite(conn)

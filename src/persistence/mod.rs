@@ -138,8 +138,10 @@ pub enum ConnectError {
     Query(#[from] diesel::result::Error),
 }
 
-/// Bytes of the database file SQLite may map into memory.
-const SQLITE_MMAP_BYTES: u64 = 1 << 30;
+/// Bytes of the database file SQLite may map into memory: all of it, for any database a province
+/// will have (a million cases take about 2 GiB). The limit SQLite is built with
+/// (`SQLITE_MAX_MMAP_SIZE` in .cargo/config.toml) must be at least this.
+const SQLITE_MMAP_BYTES: u64 = 1 << 34;
 /// The page cache of each SQLite connection, in KiB.
 const SQLITE_CACHE_KIB: u32 = 16 * 1024;
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
@@ -162,8 +164,9 @@ impl r2d2::ManageConnection for ConnectionManager {
                 conn.batch_execute(&format!("PRAGMA synchronous = {synchronous};"))?;
                 conn.batch_execute("PRAGMA foreign_keys = ON;")?;
                 // Reads of reports touch tens of thousands of rows spread over the file: map it
-                // (shared with the OS page cache, so no memory per connection) and keep a page
-                // cache larger than the 2 MiB default.
+                // (shared with the OS page cache, so no memory per connection; a page outside the
+                // map is copied in by a system call) and keep a page cache larger than the 2 MiB
+                // default.
                 conn.batch_execute(&format!("PRAGMA mmap_size = {SQLITE_MMAP_BYTES};"))?;
                 conn.batch_execute(&format!("PRAGMA cache_size = -{SQLITE_CACHE_KIB};"))?;
                 Ok(AnyConnection::Sqlite(conn))
@@ -369,6 +372,7 @@ mod tests {
         };
         assert_eq!(used("THREADSAFE=2"), 1);
         assert_eq!(used("DEFAULT_MEMSTATUS=0"), 1);
+        assert_eq!(used(&format!("MAX_MMAP_SIZE={SQLITE_MMAP_BYTES}")), 1);
         // Plans never depend on bound values. Without this SQLite reads a bound LIMIT (every
         // `.first()`, every page) or a value compared with an analyzed index while planning, and
         // compiles the kept statement again at each new binding.
