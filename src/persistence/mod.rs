@@ -138,9 +138,9 @@ pub enum ConnectError {
     Query(#[from] diesel::result::Error),
 }
 
-/// Bytes of the database file SQLite may map into memory: all of it, for any database a province
-/// will have (a million cases take about 2 GiB). The limit SQLite is built with
-/// (`SQLITE_MAX_MMAP_SIZE` in .cargo/config.toml) must be at least this.
+/// Bytes of the database file SQLite may map into memory: all of it up to about eight million
+/// cases (a million take about 2 GB). SQLite clamps the setting to the limit it is built with
+/// (`SQLITE_MAX_MMAP_SIZE` in .cargo/config.toml, 64-bit builds), which must be at least this.
 const SQLITE_MMAP_BYTES: u64 = 1 << 34;
 /// The page cache of each SQLite connection, in KiB.
 const SQLITE_CACHE_KIB: u32 = 16 * 1024;
@@ -361,7 +361,8 @@ mod tests {
 
     #[test]
     fn sqlite_is_built_with_the_configured_options() {
-        // Set by .cargo/config.toml; without it SQLite would lock around every call.
+        // Set by .cargo/config.toml. Without the first two SQLite would lock around every call
+        // and on every allocation; without the limit the map would stop at 2 GiB.
         let mut conn = diesel::SqliteConnection::establish(":memory:").unwrap();
         let mut used = |option: &str| {
             diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>(&format!(
@@ -377,6 +378,26 @@ mod tests {
         // `.first()`, every page) or a value compared with an analyzed index while planning, and
         // compiles the kept statement again at each new binding.
         assert_eq!(used("ENABLE_QPSG"), 1);
+    }
+
+    #[test]
+    fn a_sqlite_connection_maps_the_file_as_configured() {
+        #[derive(diesel::QueryableByName)]
+        struct Pragma {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            mmap_size: i64,
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let manager = ConnectionManager {
+            url: DatabaseUrl::Sqlite(dir.path().join("map.db")),
+            sqlite_synchronous: SqliteSynchronous::Full,
+        };
+        let AnyConnection::Sqlite(mut conn) = r2d2::ManageConnection::connect(&manager).unwrap() else {
+            panic!("a SQLite URL gave another connection");
+        };
+        // SQLite silently clamps a larger setting to the limit it was built with.
+        let pragma: Pragma = diesel::sql_query("PRAGMA mmap_size").get_result(&mut conn).unwrap();
+        assert_eq!(pragma.mmap_size as u64, SQLITE_MMAP_BYTES);
     }
 
     #[test]
