@@ -324,6 +324,20 @@ fn every_report_figure_matches_the_dataset() {
               "visits": 0, "letters": 1, "assignee": null, "linked": [] },
         ])
     );
+    // The case list's `flag=prolonged` filter (in SQL, as of today) picks exactly the cases whose
+    // shown flag (computed per case) says prolonged; C8, an open second round, is one on any day.
+    let ids = |items: &Value| {
+        let mut ids: Vec<i64> = items.as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+        ids.sort_unstable();
+        ids
+    };
+    let every = d.app.get("/api/v1/cases?limit=200", Some(&d.head)).ok(200);
+    assert!(every["next_cursor"].is_null());
+    let flagged: Vec<Value> =
+        every["items"].as_array().unwrap().iter().filter(|c| c["flags"]["prolonged"] == true).cloned().collect();
+    let filtered = d.app.get("/api/v1/cases?flag=prolonged&limit=200", Some(&d.head)).ok(200);
+    assert_eq!(ids(&filtered["items"]), ids(&Value::Array(flagged)));
+    assert!(ids(&filtered["items"]).contains(&data.id(8)));
     // "Phường Trần Phú" and "phường trần phú" are one place: open C1 C4 C8 C9; repeat and mass
     // C9; prolonged C8. "Xã Tịnh Khê" land: C13 (C3 there is a policy matter, not flagged).
     assert_eq!(
