@@ -376,7 +376,7 @@ mod tests {
         assert_eq!(used(&format!("MAX_MMAP_SIZE={SQLITE_MMAP_BYTES}")), 1);
         // Plans never depend on bound values. Without this SQLite reads a bound LIMIT (every
         // `.first()`, every page) or a value compared with an analyzed index while planning, and
-        // compiles the kept statement again at each new binding.
+        // compiles the kept statement again on every execution.
         assert_eq!(used("ENABLE_QPSG"), 1);
     }
 
