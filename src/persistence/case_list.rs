@@ -275,36 +275,44 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_order_and_repetition_of_flags_make_no_new_statement() {
+    /// A migrated in-memory SQLite database, watched for the statements it keeps.
+    fn watched_database() -> (AnyConnection, KeptStatements) {
         let mut conn = AnyConnection::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
         conn.run_pending_migrations(migrations::SQLITE).unwrap();
         let cached = KeptStatements::default();
         conn.set_instrumentation(cached.clone());
+        (conn, cached)
+    }
+
+    /// The kept statements that read cases (the page queries).
+    fn kept_pages(cached: &KeptStatements) -> Vec<String> {
+        cached.sql().into_iter().filter(|sql| sql.contains("FROM `cases`")).collect()
+    }
+
+    #[test]
+    fn the_order_and_repetition_of_flags_make_no_new_statement() {
+        let (mut conn, cached) = watched_database();
         use FlagFilter::{Complex, Mass};
         for flags in [vec![Mass, Complex], vec![Complex, Mass], vec![Mass, Complex, Mass, Mass]] {
             assert!(page(&mut conn, &filter(flags), Sort::ReceivedDesc, None, 51).unwrap().is_empty());
         }
-        let pages: Vec<String> = cached.sql().iter().filter(|sql| sql.contains("FROM `cases`")).cloned().collect();
+        let pages = kept_pages(&cached);
         assert_eq!(pages.len(), 1, "{pages:?}");
         // Another set of flags is another statement.
         page(&mut conn, &filter(vec![Mass]), Sort::ReceivedDesc, None, 51).unwrap();
-        assert_eq!(cached.sql().iter().filter(|sql| sql.contains("FROM `cases`")).count(), 2);
+        assert_eq!(kept_pages(&cached).len(), 2);
     }
 
     #[test]
     fn status_lists_of_any_length_share_one_kept_statement() {
-        let mut conn = AnyConnection::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
-        conn.run_pending_migrations(migrations::SQLITE).unwrap();
-        let cached = KeptStatements::default();
-        conn.set_instrumentation(cached.clone());
+        let (mut conn, cached) = watched_database();
         for statuses in [vec!["accepted"], vec!["accepted", "verifying"], vec!["verifying", "suspended", "received"]] {
             let mut filter = filter(vec![FlagFilter::Prolonged]);
             filter.statuses = statuses.into_iter().map(str::to_owned).collect();
             filter.open_statuses.push("verifying".to_owned());
             assert!(page(&mut conn, &filter, Sort::ReceivedDesc, None, 51).unwrap().is_empty());
         }
-        let pages: Vec<String> = cached.sql().iter().filter(|sql| sql.contains("FROM `cases`")).cloned().collect();
+        let pages = kept_pages(&cached);
         assert_eq!(pages.len(), 1, "{pages:?}");
     }
 }
