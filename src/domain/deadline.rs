@@ -148,17 +148,22 @@ impl RuleSet {
         round: i32,
         flags: &ClockFlags,
     ) -> Result<&Rule, DeadlineError> {
-        let matching: Vec<&Rule> =
-            self.rules.iter().filter(|rule| rule.applies_to(clock, kind, round, flags)).collect();
-        match matching.as_slice() {
-            [rule] => Ok(rule),
-            [] => Err(DeadlineError::NoRule { rule_set: self.id.clone(), clock, kind, round }),
-            many => Err(DeadlineError::AmbiguousRule {
+        // Asked for every clock of every case a report reads, so the common answer allocates nothing.
+        let mut matching = self.rules.iter().filter(|rule| rule.applies_to(clock, kind, round, flags));
+        match (matching.next(), matching.next()) {
+            (Some(rule), None) => Ok(rule),
+            (None, _) => Err(DeadlineError::NoRule { rule_set: self.id.clone(), clock, kind, round }),
+            (Some(_), Some(_)) => Err(DeadlineError::AmbiguousRule {
                 rule_set: self.id.clone(),
                 clock,
                 kind,
                 round,
-                rule_ids: many.iter().map(|rule| rule.id.clone()).collect(),
+                rule_ids: self
+                    .rules
+                    .iter()
+                    .filter(|rule| rule.applies_to(clock, kind, round, flags))
+                    .map(|rule| rule.id.clone())
+                    .collect(),
             }),
         }
     }
@@ -493,26 +498,21 @@ pub enum DeadlineError {
 /// `accepted`, `verifying` and (paused) `suspended` run resolution; `transferred` runs reply;
 /// `decided` and closed statuses run none. The denunciation transfer term is checked when a
 /// transfer happens ([`transfer_deadline`]), not listed as a running clock.
-pub fn running_clocks(kind: CaseKind, round: i32, status: CaseStatus) -> Vec<ClockKind> {
+pub fn running_clocks(kind: CaseKind, round: i32, status: CaseStatus) -> &'static [ClockKind] {
     match status {
-        CaseStatus::Received => {
-            let second = match (kind, round) {
-                (CaseKind::Complaint, _) | (CaseKind::Denunciation, 1) => Some(ClockKind::Acceptance),
-                (CaseKind::Denunciation, _) => Some(ClockKind::Review),
-                (CaseKind::Petition | CaseKind::Feedback, _) => None,
-            };
-            std::iter::once(ClockKind::Processing).chain(second).collect()
-        }
-        CaseStatus::Accepted | CaseStatus::Verifying | CaseStatus::Suspended => {
-            vec![ClockKind::Resolution]
-        }
-        CaseStatus::Transferred => vec![ClockKind::Reply],
+        CaseStatus::Received => match (kind, round) {
+            (CaseKind::Complaint, _) | (CaseKind::Denunciation, 1) => &[ClockKind::Processing, ClockKind::Acceptance],
+            (CaseKind::Denunciation, _) => &[ClockKind::Processing, ClockKind::Review],
+            (CaseKind::Petition | CaseKind::Feedback, _) => &[ClockKind::Processing],
+        },
+        CaseStatus::Accepted | CaseStatus::Verifying | CaseStatus::Suspended => &[ClockKind::Resolution],
+        CaseStatus::Transferred => &[ClockKind::Reply],
         CaseStatus::Decided
         | CaseStatus::Closed
         | CaseStatus::Filed
         | CaseStatus::Guided
         | CaseStatus::NotAccepted
-        | CaseStatus::Terminated => Vec::new(),
+        | CaseStatus::Terminated => &[],
     }
 }
 
@@ -533,8 +533,35 @@ pub fn deadlines_under(
 ) -> Result<Vec<Deadline>, DeadlineError> {
     validate_facts(facts, rule_set)?;
     running_clocks(facts.kind, facts.round, facts.status)
-        .into_iter()
-        .map(|clock| clock_deadline(clock, facts, rule_set, calendar))
+        .iter()
+        .map(|&clock| clock_deadline(clock, facts, rule_set, calendar))
+        .collect()
+}
+
+/// A running clock's due date alone: what reports count by the ten thousand, without the rule's
+/// names and the explanation a [`Deadline`] carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockDue {
+    pub clock: ClockKind,
+    /// `None` while the clock is paused.
+    pub due_on: Option<NaiveDate>,
+}
+
+/// The due dates of the running clocks of a case under the rule set in force on its received
+/// date: the same dates, and the same errors, as [`case_deadlines`].
+pub fn case_due_dates(
+    facts: &CaseClockFacts,
+    rules: &RuleBook,
+    calendar: &HolidayCalendar,
+) -> Result<Vec<ClockDue>, DeadlineError> {
+    let rule_set = rules.in_force_on(facts.received_on);
+    validate_facts(facts, rule_set)?;
+    running_clocks(facts.kind, facts.round, facts.status)
+        .iter()
+        .map(|&clock| {
+            let count = count_clock(clock, facts, rule_set, calendar, None)?;
+            Ok(ClockDue { clock, due_on: count.due_on })
+        })
         .collect()
 }
 
@@ -652,18 +679,36 @@ fn check_term(rule: &Rule, days: u64) -> Result<u32, DeadlineError> {
         .ok_or(DeadlineError::TermTooLong { rule_id: rule.id.clone(), days })
 }
 
-fn clock_deadline(
+/// One clock counted: the rule it follows and the dates it reached.
+struct ClockCount<'a> {
+    rule: &'a Rule,
+    base_term: u32,
+    term: u32,
+    extensions: Option<ExtensionsApplied>,
+    start_on: NaiveDate,
+    paused_days: u32,
+    open: bool,
+    due_on: Option<NaiveDate>,
+}
+
+/// Counts one clock; records the suspensions it met in `paused_spans` when asked to.
+fn count_clock<'a>(
     clock: ClockKind,
     facts: &CaseClockFacts,
-    rule_set: &RuleSet,
+    rule_set: &'a RuleSet,
     calendar: &HolidayCalendar,
-) -> Result<Deadline, DeadlineError> {
+    mut paused_spans: Option<&mut Vec<PausedSpan>>,
+) -> Result<ClockCount<'a>, DeadlineError> {
     let (rule, base_term, term, extensions) = extended_rule(clock, facts, rule_set)?;
     let term = check_term(rule, u64::from(term))?;
     let start_on = start_date(clock, rule.start, facts)?;
 
     // Suspensions pause the resolution clock only (suspend is taken from accepted/verifying).
-    let mut paused_spans = Vec::new();
+    let mut record = |span: PausedSpan| {
+        if let Some(spans) = paused_spans.as_deref_mut() {
+            spans.push(span);
+        }
+    };
     let mut paused_days: u32 = 0;
     let mut open = false;
     if clock == ClockKind::Resolution {
@@ -672,12 +717,7 @@ fn clock_deadline(
             let from = span.effective_on.max(first_counted_day);
             let Some(until) = span.resumed_on else {
                 open = true;
-                paused_spans.push(PausedSpan {
-                    effective_on: span.effective_on,
-                    resumed_on: None,
-                    days: None,
-                    counted: true,
-                });
+                record(PausedSpan { effective_on: span.effective_on, resumed_on: None, days: None, counted: true });
                 continue;
             };
             let due_so_far =
@@ -691,12 +731,7 @@ fn clock_deadline(
             if counted {
                 paused_days = check_term(rule, u64::from(paused_days) + u64::from(days))?;
             }
-            paused_spans.push(PausedSpan {
-                effective_on: span.effective_on,
-                resumed_on: Some(until),
-                days: Some(days),
-                counted,
-            });
+            record(PausedSpan { effective_on: span.effective_on, resumed_on: Some(until), days: Some(days), counted });
         }
     }
 
@@ -706,7 +741,18 @@ fn clock_deadline(
         let total = check_term(rule, u64::from(term) + u64::from(paused_days))?;
         Some(calendar.try_add(start_on, total, rule.unit)?)
     };
+    Ok(ClockCount { rule, base_term, term, extensions, start_on, paused_days, open, due_on })
+}
 
+fn clock_deadline(
+    clock: ClockKind,
+    facts: &CaseClockFacts,
+    rule_set: &RuleSet,
+    calendar: &HolidayCalendar,
+) -> Result<Deadline, DeadlineError> {
+    let mut paused_spans = Vec::new();
+    let ClockCount { rule, base_term, term, extensions, start_on, paused_days, open, due_on } =
+        count_clock(clock, facts, rule_set, calendar, Some(&mut paused_spans))?;
     Ok(Deadline {
         clock,
         unit: rule.unit,
@@ -1519,6 +1565,68 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn due_dates_are_those_of_the_deadlines_and_fail_alike() {
+        let (rules, cal) = (rules(), calendar());
+        let suspension_cases: [(&[SuspensionSpan], Option<CaseStatus>); 4] = [
+            (&[], None),
+            (&[SuspensionSpan { effective_on: d("2025-09-08"), resumed_on: Some(d("2025-09-22")) }], None),
+            (&[SuspensionSpan { effective_on: d("2025-09-08"), resumed_on: None }], Some(CaseStatus::Verifying)),
+            (&[SuspensionSpan { effective_on: d("2025-06-02"), resumed_on: Some(d("2025-06-09")) }], None),
+        ];
+        let (mut compared, mut failed) = (0, 0);
+        // Both rule sets, every kind and status, valid and invalid rounds, flags, extensions
+        // within and beyond the limits, suspensions resumed, running, and before acceptance.
+        for received in ["2025-08-04", "2026-08-03"] {
+            let received = d(received);
+            let accepted_on = received + chrono::Duration::days(7);
+            for kind in CaseKind::ALL {
+                for round in 1..=3 {
+                    for status in CaseStatus::ALL {
+                        for bits in 0..16u8 {
+                            for extensions in 0..=3 {
+                                for (spans, before) in suspension_cases {
+                                    let shift = (received - d("2025-08-04")).num_days();
+                                    let facts = CaseClockFacts {
+                                        accepted_on: Some(accepted_on),
+                                        transferred_on: Some(accepted_on),
+                                        flags: ClockFlags {
+                                            complex: bits & 1 != 0,
+                                            very_complex: bits & 2 != 0,
+                                            remote_area: bits & 4 != 0,
+                                            multi_site: bits & 8 != 0,
+                                        },
+                                        extensions,
+                                        suspensions: spans
+                                            .iter()
+                                            .map(|s| SuspensionSpan {
+                                                effective_on: s.effective_on + chrono::Duration::days(shift),
+                                                resumed_on: s.resumed_on.map(|r| r + chrono::Duration::days(shift)),
+                                            })
+                                            .collect(),
+                                        status_before_suspension: before,
+                                        ..CaseClockFacts::new(*kind, round, *status, received)
+                                    };
+                                    let expected = case_deadlines(&facts, &rules, &cal).map(|deadlines| {
+                                        deadlines
+                                            .iter()
+                                            .map(|d| ClockDue { clock: d.clock, due_on: d.due_on })
+                                            .collect::<Vec<_>>()
+                                    });
+                                    failed += usize::from(expected.is_err());
+                                    assert_eq!(case_due_dates(&facts, &rules, &cal), expected, "{facts:?}");
+                                    compared += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Both answers were met many times.
+        assert!(failed > 1000 && compared - failed > 1000, "{failed} of {compared} failed");
     }
 
     #[test]
