@@ -20,6 +20,7 @@ pub mod sessions;
 pub mod settings;
 pub mod users;
 pub mod visits;
+pub mod words;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

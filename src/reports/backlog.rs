@@ -133,14 +133,14 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
 
     // One read of the open cases serves every count: the clocks must be computed per case in
     // any case, and counting the loaded rows is cheaper than asking the database again.
-    let mut open_cases: Vec<ClockedCase> = cases::table
+    // In no particular order (an ORDER BY would lead SQLite to walk the whole table in id
+    // order); the most overdue are sorted below.
+    let open_cases: Vec<ClockedCase> = cases::table
         .filter(cases::status.eq_any(open.clone()))
         .filter(cases::received_on.le(as_of))
         .select(ClockedCase::as_select())
         .load(conn)
         .map_err(DbError::from)?;
-    // Sorted here: an ORDER BY would lead SQLite to walk the whole table in id order.
-    open_cases.sort_unstable_by_key(|c| c.id);
     let open_total = open_cases.len() as i64;
 
     let mut kind_status: BTreeMap<(CaseKind, CaseStatus), i64> = BTreeMap::new();
@@ -148,8 +148,8 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
     let mut handlers: HashMap<Option<i64>, i64> = HashMap::new();
     let mut buckets: HashMap<&'static str, i64> = HashMap::new();
     for case in &open_cases {
-        *kind_status.entry((parse(&case.kind)?, case.status()?)).or_default() += 1;
-        *fields.entry(parse(&case.field)?).or_default() += 1;
+        *kind_status.entry((case.kind, case.status)).or_default() += 1;
+        *fields.entry(case.field).or_default() += 1;
         *handlers.entry(case.assignee_id).or_default() += 1;
         *buckets.entry(aging_bucket((as_of - case.received_on).num_days())).or_default() += 1;
     }
@@ -167,6 +167,9 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
     let suspensions = Suspensions::of_statuses(conn, &open)?;
     let calendar = ctx.calendar().clone();
     let window = ctx.rules.in_force_on(as_of).due_soon_working_days;
+    // Due soon: not overdue, and due by the end of the window (deadline::is_due_soon).
+    let due_soon_until = calendar.working_days_after(as_of, window);
+    let is_due_soon = |due_on: NaiveDate| !deadline::is_overdue(due_on, as_of) && due_on <= due_soon_until;
     let mut overdue_clocks: BTreeMap<ClockKind, i64> = BTreeMap::new();
     let mut due_soon_clocks: BTreeMap<ClockKind, i64> = BTreeMap::new();
     let (mut overdue_total, mut due_soon_total) = (0, 0);
@@ -174,16 +177,16 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
     let mut overdue_cases: Vec<(&ClockedCase, NaiveDate)> = Vec::new();
     let mut late_undecided = 0;
     for case in &open_cases {
-        let deadlines = case.deadlines(ctx, &calendar, &suspensions)?;
-        for d in &deadlines {
-            if d.is_overdue(as_of) {
+        let dues = case.due_dates(ctx, &calendar, &suspensions)?;
+        for d in &dues {
+            let Some(due) = d.due_on else { continue };
+            if deadline::is_overdue(due, as_of) {
                 *overdue_clocks.entry(d.clock).or_default() += 1;
-            } else if d.is_due_soon(as_of, &calendar, window) {
+            } else if is_due_soon(due) {
                 *due_soon_clocks.entry(d.clock).or_default() += 1;
             }
             // Undecided and past its resolution due date within the on-time period: late.
             if d.clock == ClockKind::Resolution
-                && let Some(due) = d.due_on
                 && due >= query.on_time.from
                 && due <= query.on_time.to
                 && deadline::is_overdue(due, as_of)
@@ -191,20 +194,20 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
                 late_undecided += 1;
             }
         }
-        if let Some(due_on) = deadline::earliest_due_on(&deadlines) {
+        if let Some(due_on) = dues.iter().filter_map(|d| d.due_on).min() {
             if deadline::is_overdue(due_on, as_of) {
                 overdue_total += 1;
                 *overdue_by_handler.entry(case.assignee_id).or_default() += 1;
                 overdue_cases.push((case, due_on));
-            } else if deadline::is_due_soon(due_on, as_of, &calendar, window) {
+            } else if is_due_soon(due_on) {
                 due_soon_total += 1;
             }
         }
     }
 
-    let decided = resolution::decided_in(conn, ctx, &calendar, query.on_time.from, query.on_time.to)?;
-    let on_time_count = decided.iter().filter(|(_, on_time)| *on_time).count() as i64;
-    let late = decided.len() as i64 - on_time_count + late_undecided;
+    let decided = resolution::tally_decided(conn, ctx, &calendar, query.on_time.from, query.on_time.to)?;
+    let on_time_count = decided.on_time;
+    let late = decided.late() + late_undecided;
 
     overdue_cases.sort_by(|(a, a_due), (b, b_due)| a_due.cmp(b_due).then(a.id.cmp(&b.id)));
     overdue_cases.truncate(MOST_OVERDUE_LIMIT);
@@ -282,10 +285,6 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
         },
         most_overdue,
     })
-}
-
-fn parse<T: std::str::FromStr>(value: &str) -> Result<T, ServiceError> {
-    value.parse().map_err(|_| ServiceError::Internal(format!("unknown value `{value}` in the database")))
 }
 
 #[cfg(test)]

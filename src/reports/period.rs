@@ -6,7 +6,7 @@
 //! timestamp; acceptance and decisions count by the dates written in them (`accepted_on`,
 //! `decided_on`), which are the legal dates of those acts.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use diesel::dsl::{count, count_star, min, sum};
@@ -270,20 +270,13 @@ fn accepted_in(conn: &mut AnyConnection, period: Period) -> Result<i64, ServiceE
 
 fn resolution_table(conn: &mut AnyConnection, ctx: &Context, period: Period) -> Result<Resolution, ServiceError> {
     let calendar = ctx.calendar().clone();
-    let decided = resolution::decided_in(conn, ctx, &calendar, period.from, period.to)?;
-    let mut outcomes: BTreeMap<Outcome, i64> = BTreeMap::new();
-    for (case, _) in &decided {
-        if let Some(outcome) = &case.outcome {
-            *outcomes.entry(parse(outcome)?).or_default() += 1;
-        }
-    }
-    let on_time = decided.iter().filter(|(_, on_time)| *on_time).count() as i64;
+    let decided = resolution::tally_decided(conn, ctx, &calendar, period.from, period.to)?;
     Ok(Resolution {
         accepted: accepted_in(conn, period)?,
-        resolved: decided.len() as i64,
-        outcomes: outcomes.into_iter().map(|(outcome, count)| OutcomeCount { outcome, count }).collect(),
-        on_time,
-        late: decided.len() as i64 - on_time,
+        resolved: decided.decided,
+        late: decided.late(),
+        on_time: decided.on_time,
+        outcomes: decided.outcomes.into_iter().map(|(outcome, count)| OutcomeCount { outcome, count }).collect(),
     })
 }
 

@@ -1,16 +1,17 @@
 //! The clocks as the reports see them: the clock facts of many cases read at once, and the
 //! resolution due date a decided case had when it was decided.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::domain::calendar::HolidayCalendar;
-use crate::domain::deadline::{self, CaseClockFacts, ClockFlags, Deadline, SuspensionSpan};
-use crate::domain::vocab::{CaseKind, CaseStatus, ClockKind};
+use crate::domain::deadline::{self, CaseClockFacts, ClockDue, ClockFlags, SuspensionSpan};
+use crate::domain::vocab::{CaseKind, CaseStatus, ClockKind, Field, Outcome};
 use crate::persistence::dates::{Day, MaybeDay};
 use crate::persistence::schema::{case_suspensions, cases};
+use crate::persistence::words::{MaybeWord, Word};
 use crate::persistence::{AnyConnection, DbError};
 use crate::service::{Context, ServiceError};
 
@@ -20,10 +21,13 @@ use crate::service::{Context, ServiceError};
 #[diesel(table_name = cases, check_for_backend(crate::persistence::MultiBackend))]
 pub struct ClockedCase {
     pub id: i64,
-    pub kind: String,
-    pub field: String,
+    #[diesel(deserialize_as = Word<CaseKind>)]
+    pub kind: CaseKind,
+    #[diesel(deserialize_as = Word<Field>)]
+    pub field: Field,
     pub round: i32,
-    pub status: String,
+    #[diesel(deserialize_as = Word<CaseStatus>)]
+    pub status: CaseStatus,
     #[diesel(deserialize_as = Day)]
     pub received_on: NaiveDate,
     #[diesel(deserialize_as = MaybeDay)]
@@ -35,23 +39,15 @@ pub struct ClockedCase {
     pub remote_area: bool,
     pub multi_site: bool,
     pub extensions: i32,
-    pub status_before_suspension: Option<String>,
+    #[diesel(deserialize_as = MaybeWord<CaseStatus>)]
+    pub status_before_suspension: Option<CaseStatus>,
     pub assignee_id: Option<i64>,
 }
 
-fn parse<T: std::str::FromStr>(what: &str, value: &str) -> Result<T, ServiceError> {
-    value.parse().map_err(|_| ServiceError::Internal(format!("unknown {what} `{value}` in the database")))
-}
-
 impl ClockedCase {
-    pub fn status(&self) -> Result<CaseStatus, ServiceError> {
-        parse("status", &self.status)
-    }
-
     /// The facts of the clocks in the case's current status.
-    fn facts(&self, suspensions: &[SuspensionSpan]) -> Result<CaseClockFacts, ServiceError> {
-        let kind: CaseKind = parse("kind", &self.kind)?;
-        let mut facts = CaseClockFacts::new(kind, self.round, self.status()?, self.received_on);
+    fn facts(&self, suspensions: &[SuspensionSpan]) -> CaseClockFacts {
+        let mut facts = CaseClockFacts::new(self.kind, self.round, self.status, self.received_on);
         facts.accepted_on = self.accepted_on;
         facts.transferred_on = self.transferred_on;
         facts.flags = ClockFlags {
@@ -61,21 +57,19 @@ impl ClockedCase {
             multi_site: self.multi_site,
         };
         facts.extensions = u32::try_from(self.extensions).unwrap_or(0);
-        facts.status_before_suspension =
-            self.status_before_suspension.as_deref().map(|s| parse("status", s)).transpose()?;
+        facts.status_before_suspension = self.status_before_suspension;
         facts.suspensions = suspensions.to_vec();
-        Ok(facts)
+        facts
     }
 
-    /// The running clocks of the case in its current status.
-    pub fn deadlines(
+    /// The due dates of the running clocks of the case in its current status.
+    pub fn due_dates(
         &self,
         ctx: &Context,
         calendar: &HolidayCalendar,
         suspensions: &Suspensions,
-    ) -> Result<Vec<Deadline>, ServiceError> {
-        let facts = self.facts(suspensions.of(self.id))?;
-        deadline::case_deadlines(&facts, &ctx.rules, calendar)
+    ) -> Result<Vec<ClockDue>, ServiceError> {
+        deadline::case_due_dates(&self.facts(suspensions.of(self.id)), &ctx.rules, calendar)
             .map_err(|e| ServiceError::Internal(format!("deadlines of case {}: {e}", self.id)))
     }
 }
@@ -123,7 +117,8 @@ impl Suspensions {
 #[diesel(table_name = cases, check_for_backend(crate::persistence::MultiBackend))]
 pub struct DecidedCase {
     pub id: i64,
-    pub kind: String,
+    #[diesel(deserialize_as = Word<CaseKind>)]
+    pub kind: CaseKind,
     pub round: i32,
     #[diesel(deserialize_as = Day)]
     pub received_on: NaiveDate,
@@ -131,7 +126,8 @@ pub struct DecidedCase {
     pub accepted_on: Option<NaiveDate>,
     #[diesel(deserialize_as = MaybeDay)]
     pub decided_on: Option<NaiveDate>,
-    pub outcome: Option<String>,
+    #[diesel(deserialize_as = MaybeWord<Outcome>)]
+    pub outcome: Option<Outcome>,
     pub complex: bool,
     pub very_complex: bool,
     pub remote_area: bool,
@@ -153,8 +149,7 @@ impl DecidedCase {
         let Some(accepted_on) = self.accepted_on else {
             return Ok(None);
         };
-        let kind: CaseKind = parse("kind", &self.kind)?;
-        let mut facts = CaseClockFacts::new(kind, self.round, CaseStatus::Accepted, self.received_on);
+        let mut facts = CaseClockFacts::new(self.kind, self.round, CaseStatus::Accepted, self.received_on);
         facts.accepted_on = Some(accepted_on);
         facts.flags = ClockFlags {
             complex: self.complex,
@@ -164,39 +159,71 @@ impl DecidedCase {
         };
         facts.extensions = u32::try_from(self.extensions).unwrap_or(0);
         facts.suspensions = suspensions.of(self.id).iter().copied().filter(|s| s.resumed_on.is_some()).collect();
-        let deadlines = deadline::case_deadlines(&facts, &ctx.rules, calendar)
+        let dues = deadline::case_due_dates(&facts, &ctx.rules, calendar)
             .map_err(|e| ServiceError::Internal(format!("resolution deadline of case {}: {e}", self.id)))?;
-        Ok(deadlines.into_iter().find(|d| d.clock == ClockKind::Resolution).and_then(|d| d.due_on))
+        Ok(dues.into_iter().find(|d| d.clock == ClockKind::Resolution).and_then(|d| d.due_on))
+    }
+
+    /// Decided on or before its resolution due date; a case with no resolution clock has none
+    /// to miss.
+    fn on_time(
+        &self,
+        ctx: &Context,
+        calendar: &HolidayCalendar,
+        suspensions: &Suspensions,
+    ) -> Result<bool, ServiceError> {
+        Ok(match (self.decided_on, self.resolution_due_on(ctx, calendar, suspensions)?) {
+            (Some(decided_on), Some(due_on)) => decided_on <= due_on,
+            _ => true,
+        })
     }
 }
 
-/// Cases decided within a period, each with whether it was decided on or before its
-/// resolution due date (in no particular order). One calendar serves the whole report, so that a
-/// year replaced meanwhile cannot split it.
-pub fn decided_in(
+/// The cases decided within a period, counted.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DecidedTally {
+    pub decided: i64,
+    /// Decided on or before their resolution due date.
+    pub on_time: i64,
+    /// By outcome, of the cases that record one.
+    pub outcomes: BTreeMap<Outcome, i64>,
+}
+
+impl DecidedTally {
+    pub fn late(&self) -> i64 {
+        self.decided - self.on_time
+    }
+}
+
+/// Counts the cases decided within a period, and those decided on or before their resolution
+/// due date. The rows are counted as they are read (a year of them at a million cases is tens
+/// of thousands). One calendar serves the whole report, so that a year replaced meanwhile cannot
+/// split it.
+pub fn tally_decided(
     conn: &mut AnyConnection,
     ctx: &Context,
     calendar: &HolidayCalendar,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<(DecidedCase, bool)>, ServiceError> {
-    let rows: Vec<DecidedCase> = cases::table
+) -> Result<DecidedTally, ServiceError> {
+    let suspensions = Suspensions::of_decided(conn, from, to)?;
+    let rows = cases::table
         .filter(cases::decided_on.between(from, to))
         .select(DecidedCase::as_select())
-        .load(conn)
+        .load_iter::<DecidedCase, diesel::connection::DefaultLoadingMode>(conn)
         .map_err(DbError::from)?;
-    let suspensions = Suspensions::of_decided(conn, from, to)?;
-    rows.into_iter()
-        .map(|row| {
-            let due_on = row.resolution_due_on(ctx, calendar, &suspensions)?;
-            let on_time = match (row.decided_on, due_on) {
-                (Some(decided_on), Some(due_on)) => decided_on <= due_on,
-                // No resolution clock to miss.
-                _ => true,
-            };
-            Ok((row, on_time))
-        })
-        .collect()
+    let mut tally = DecidedTally::default();
+    for row in rows {
+        let row = row.map_err(DbError::from)?;
+        tally.decided += 1;
+        if row.on_time(ctx, calendar, &suspensions)? {
+            tally.on_time += 1;
+        }
+        if let Some(outcome) = row.outcome {
+            *tally.outcomes.entry(outcome).or_default() += 1;
+        }
+    }
+    Ok(tally)
 }
 
 /// On time ÷ (on time + late), or nothing when there is nothing to rate (DOMAIN.md §11).
