@@ -167,9 +167,8 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
     let suspensions = Suspensions::of_statuses(conn, &open)?;
     let calendar = ctx.calendar().clone();
     let window = ctx.rules.in_force_on(as_of).due_soon_working_days;
-    // Due soon: not overdue, and due by the end of the window (deadline::is_due_soon).
-    let due_soon_until = calendar.working_days_after(as_of, window);
-    let is_due_soon = |due_on: NaiveDate| !deadline::is_overdue(due_on, as_of) && due_on <= due_soon_until;
+    let due_soon_until = deadline::due_soon_until(as_of, &calendar, window);
+    let is_due_soon = |due_on: NaiveDate| deadline::is_due_soon_by(due_on, as_of, due_soon_until);
     let mut overdue_clocks: BTreeMap<ClockKind, i64> = BTreeMap::new();
     let mut due_soon_clocks: BTreeMap<ClockKind, i64> = BTreeMap::new();
     let (mut overdue_total, mut due_soon_total) = (0, 0);

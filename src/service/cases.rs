@@ -594,7 +594,7 @@ pub fn list(
         }
     }
     let window = ctx.rules.in_force_on(today).due_soon_working_days;
-    let due_soon_until = ctx.calendar().working_days_after(today, window);
+    let due_soon_until = deadline::due_soon_until(today, &ctx.calendar(), window);
     let filter = CaseFilter {
         visibility: access::visibility(actor.role, actor.user_id),
         statuses: query.statuses.iter().map(|s| s.as_str().to_owned()).collect(),
