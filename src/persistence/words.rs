@@ -22,7 +22,7 @@ pub struct Word<T>(pub T);
 pub struct MaybeWord<T>(pub Option<T>);
 
 fn parse<T: FromStr>(text: &str) -> deserialize::Result<T> {
-    text.parse().map_err(|_| format!("unknown value `{text}` in the database").into())
+    text.parse().map_err(|_| format!("unknown {} `{text}` in the database", std::any::type_name::<T>()).into())
 }
 
 fn read<T: FromStr>(value: MultiRawValue<'_>) -> deserialize::Result<T> {

@@ -112,7 +112,7 @@ impl Suspensions {
 }
 
 /// The columns the resolution clock of a decided case needs, and its outcome (a year's decided
-/// cases are read at once, so nothing more).
+/// cases are read in one go, so nothing more).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = cases, check_for_backend(crate::persistence::MultiBackend))]
 pub struct DecidedCase {
