@@ -153,7 +153,7 @@ def backlog_statements(setup, as_of, actor_id):
     year_start = as_of.replace(month=1, day=1)
     clocked = ("id, kind, field, round, status, received_on, accepted_on, transferred_on, "
                "complex, very_complex, remote_area, multi_site, extensions, status_before_suspension, assignee_id")
-    decided = ("id, kind, round, received_on, accepted_on, decided_on, outcome, complex, very_complex, remote_area, "
+    decided = ("id, kind, round, received_on, accepted_on, decided_on, complex, very_complex, remote_area, "
                "multi_site, extensions")
     open_sql = sql(f"SELECT {clocked} FROM cases WHERE status IN ({o}) AND received_on <= ?", as_of)
     users = sorted({r[14] for r in setup.q(open_sql) if r[14] is not None})

@@ -1,4 +1,4 @@
-//! Vocabulary columns (kinds, statuses, fields, outcomes) read straight into their domain types
+//! Vocabulary columns (kinds, statuses, fields) read straight into their domain types
 //! on the report paths, which read tens of thousands of rows at once: the stored word is parsed
 //! where the driver holds it, with no `String` made for it.
 //!
@@ -11,7 +11,7 @@ use diesel::deserialize::{self, FromSql, FromSqlRow};
 use diesel::sql_types::{Nullable, Text};
 
 use super::{MultiBackend, MultiRawValue};
-use crate::domain::vocab::{CaseKind, CaseStatus, Field, Outcome};
+use crate::domain::vocab::{CaseKind, CaseStatus, Field};
 
 /// A `TEXT NOT NULL` column holding one word of a vocabulary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow)]
@@ -64,7 +64,7 @@ macro_rules! words_of {
     )+};
 }
 
-words_of!(CaseKind, CaseStatus, Field, Outcome);
+words_of!(CaseKind, CaseStatus, Field);
 
 #[cfg(test)]
 mod tests {

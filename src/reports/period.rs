@@ -271,12 +271,24 @@ fn accepted_in(conn: &mut AnyConnection, period: Period) -> Result<i64, ServiceE
 fn resolution_table(conn: &mut AnyConnection, ctx: &Context, period: Period) -> Result<Resolution, ServiceError> {
     let calendar = ctx.calendar().clone();
     let decided = resolution::tally_decided(conn, ctx, &calendar, period.from, period.to)?;
+    let outcomes: Vec<(String, i64)> = cases::table
+        .filter(cases::decided_on.between(period.from, period.to))
+        .filter(cases::outcome.is_not_null())
+        .group_by(cases::outcome)
+        .select((cases::outcome.assume_not_null(), count_star()))
+        .load(conn)
+        .map_err(DbError::from)?;
+    let mut outcomes = outcomes
+        .into_iter()
+        .map(|(outcome, count)| Ok(OutcomeCount { outcome: parse(&outcome)?, count }))
+        .collect::<Result<Vec<_>, ServiceError>>()?;
+    outcomes.sort_by_key(|o| o.outcome);
     Ok(Resolution {
         accepted: accepted_in(conn, period)?,
         resolved: decided.decided,
-        late: decided.late(),
+        outcomes,
         on_time: decided.on_time,
-        outcomes: decided.outcomes.into_iter().map(|(outcome, count)| OutcomeCount { outcome, count }).collect(),
+        late: decided.late(),
     })
 }
 

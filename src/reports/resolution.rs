@@ -1,14 +1,14 @@
 //! The clocks as the reports see them: the clock facts of many cases read at once, and the
 //! resolution due date a decided case had when it was decided.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::deadline::{self, CaseClockFacts, ClockDue, ClockFlags, SuspensionSpan};
-use crate::domain::vocab::{CaseKind, CaseStatus, ClockKind, Field, Outcome};
+use crate::domain::vocab::{CaseKind, CaseStatus, ClockKind, Field};
 use crate::persistence::dates::{Day, MaybeDay};
 use crate::persistence::schema::{case_suspensions, cases};
 use crate::persistence::words::{MaybeWord, Word};
@@ -111,8 +111,8 @@ impl Suspensions {
     }
 }
 
-/// The columns the resolution clock of a decided case needs, and its outcome (a year's decided
-/// cases are read in one go, so nothing more).
+/// The columns the resolution clock of a decided case needs (a year's decided cases are read in
+/// one go, so nothing more).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = cases, check_for_backend(crate::persistence::MultiBackend))]
 pub struct DecidedCase {
@@ -126,8 +126,6 @@ pub struct DecidedCase {
     pub accepted_on: Option<NaiveDate>,
     #[diesel(deserialize_as = MaybeDay)]
     pub decided_on: Option<NaiveDate>,
-    #[diesel(deserialize_as = MaybeWord<Outcome>)]
-    pub outcome: Option<Outcome>,
     pub complex: bool,
     pub very_complex: bool,
     pub remote_area: bool,
@@ -180,13 +178,11 @@ impl DecidedCase {
 }
 
 /// The cases decided within a period, counted.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DecidedTally {
     pub decided: i64,
     /// Decided on or before their resolution due date.
     pub on_time: i64,
-    /// By outcome, of the cases that record one.
-    pub outcomes: BTreeMap<Outcome, i64>,
 }
 
 impl DecidedTally {
@@ -218,9 +214,6 @@ pub fn tally_decided(
         tally.decided += 1;
         if row.on_time(ctx, calendar, &suspensions)? {
             tally.on_time += 1;
-        }
-        if let Some(outcome) = row.outcome {
-            *tally.outcomes.entry(outcome).or_default() += 1;
         }
     }
     Ok(tally)
