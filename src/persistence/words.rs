@@ -1,9 +1,10 @@
-//! Vocabulary columns (kinds, statuses, fields) read straight into their domain types
+//! Vocabulary columns (kinds, statuses, fields, outcomes) read straight into their domain types
 //! on the report paths, which read tens of thousands of rows at once: the stored word is parsed
 //! where the driver holds it, with no `String` made for it.
 //!
 //! Use them in a `Queryable` struct with `#[diesel(deserialize_as = Word<CaseKind>)]` on a
-//! `CaseKind` field, and `MaybeWord<CaseStatus>` on an `Option<CaseStatus>`.
+//! `CaseKind` field and `MaybeWord<CaseStatus>` on an `Option<CaseStatus>`, or load them as they
+//! are (`(Word<Outcome>, i64)` for a count by outcome).
 
 use std::str::FromStr;
 

@@ -18,6 +18,7 @@ use super::resolution;
 use crate::domain::case;
 use crate::domain::vocab::{Action, CaseKind, CaseStatus, FileReason, Outcome, VisitMode};
 use crate::persistence::schema::{case_events, cases, intakes, visits};
+use crate::persistence::words::Word;
 use crate::persistence::{AnyConnection, DbError};
 use crate::service::{Context, ServiceError};
 
@@ -195,17 +196,16 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
         .first(conn)
         .map_err(DbError::from)?;
 
-    let kinds: Vec<(String, i64)> = intakes::table
+    let mut by_kind: Vec<KindCount> = intakes::table
         .inner_join(cases::table)
         .filter(intakes::received_at.ge(start).and(intakes::received_at.lt(end)))
         .group_by(cases::kind)
         .select((cases::kind, count_star()))
-        .load(conn)
-        .map_err(DbError::from)?;
-    let mut by_kind = kinds
+        .load::<(Word<CaseKind>, i64)>(conn)
+        .map_err(DbError::from)?
         .into_iter()
-        .map(|(kind, count)| Ok(KindCount { kind: parse(&kind)?, count }))
-        .collect::<Result<Vec<_>, ServiceError>>()?;
+        .map(|(Word(kind), count)| KindCount { kind, count })
+        .collect();
     by_kind.sort_by_key(|k| k.kind);
     let received: i64 = by_kind.iter().map(|k| k.count).sum();
 
@@ -271,17 +271,16 @@ fn accepted_in(conn: &mut AnyConnection, period: Period) -> Result<i64, ServiceE
 fn resolution_table(conn: &mut AnyConnection, ctx: &Context, period: Period) -> Result<Resolution, ServiceError> {
     let calendar = ctx.calendar().clone();
     let decided = resolution::tally_decided(conn, ctx, &calendar, period.from, period.to)?;
-    let outcomes: Vec<(String, i64)> = cases::table
+    let mut outcomes: Vec<OutcomeCount> = cases::table
         .filter(cases::decided_on.between(period.from, period.to))
         .filter(cases::outcome.is_not_null())
         .group_by(cases::outcome)
         .select((cases::outcome.assume_not_null(), count_star()))
-        .load(conn)
-        .map_err(DbError::from)?;
-    let mut outcomes = outcomes
+        .load::<(Word<Outcome>, i64)>(conn)
+        .map_err(DbError::from)?
         .into_iter()
-        .map(|(outcome, count)| Ok(OutcomeCount { outcome: parse(&outcome)?, count }))
-        .collect::<Result<Vec<_>, ServiceError>>()?;
+        .map(|(Word(outcome), count)| OutcomeCount { outcome, count })
+        .collect();
     outcomes.sort_by_key(|o| o.outcome);
     Ok(Resolution {
         accepted: accepted_in(conn, period)?,
