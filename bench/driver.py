@@ -33,8 +33,13 @@ CASE_COLUMNS = (
     "id, code, kind, round, parent_id, field, locality, title, summary, respondent, source, forwarded_by, "
     "received_at, received_on, status, status_before_suspension, assignee_id, created_by, group_size, complex, "
     "very_complex, remote_area, multi_site, central_list, filed_late, intake_count, intake_after_decision, "
-    "accepted_on, transferred_on, decided_on, extensions, outcome, duplicate_of, retention_until, due_on, version, created_at, updated_at"
+    "accepted_on, transferred_on, decided_on, extensions, outcome, duplicate_of, retention_until, due_on, version, created_at, updated_at, "
+    "processing_due_on, acceptance_due_on, review_due_on, resolution_due_on, reply_due_on"
 )
+# The clocks whose due dates are kept beside each case, in the order the backlog lists them.
+CLOCKS = ("processing", "acceptance", "resolution", "review", "reply")
+# The aging buckets of the backlog, in days since receipt.
+AGING = ((0, 30), (31, 60), (61, 90), (91, 180), (181, 365), (366, None))
 
 
 # --- The database, bare -------------------------------------------------------------------------
@@ -147,28 +152,60 @@ def page_statements(setup, page_sql, reader_id, limit=50):
     return [read(*statements)] + ([write(*disclosures)] if disclosures else [])
 
 
+def working_days_after(setup, day, n):
+    """The n-th working day after `day` under the stored calendar (weekends off unless listed as
+    working days; listed holidays off)."""
+    rows = setup.q("SELECT date, kind FROM calendar_days WHERE date > ? AND date <= ?",
+                   [day.isoformat(), (day + datetime.timedelta(days=n * 7 + 60)).isoformat()])
+    kinds = {(r[0] if isinstance(r[0], str) else r[0].isoformat()): r[1] for r in rows}
+    while n > 0:
+        day += datetime.timedelta(days=1)
+        kind = kinds.get(day.isoformat())
+        if kind == "working_day" or (kind is None and day.weekday() < 5):
+            n -= 1
+    return day
+
+
 def backlog_statements(setup, as_of, actor_id):
-    """The statements of reports::backlog::build and resolution::decided_in, and the audit entry."""
+    """The statements of reports::backlog::build and resolution::tally_decided, and the audit entry."""
     o = in_list(OPEN)
     year_start = as_of.replace(month=1, day=1)
-    clocked = ("id, kind, field, round, status, received_on, accepted_on, transferred_on, "
-               "complex, very_complex, remote_area, multi_site, extensions, status_before_suspension, assignee_id")
-    decided = ("id, kind, round, received_on, accepted_on, decided_on, complex, very_complex, remote_area, "
-               "multi_site, extensions")
-    open_sql = sql(f"SELECT {clocked} FROM cases WHERE status IN ({o}) AND received_on <= ?", as_of)
-    users = sorted({r[14] for r in setup.q(open_sql) if r[14] is not None})
-    most_overdue = [r[0] for r in setup.q(
-        sql(f"SELECT id FROM cases WHERE status IN ({o}) AND due_on < ? ORDER BY due_on, id LIMIT 20", as_of))]
+    window = json.loads(setup.q("SELECT document FROM rule_sets WHERE in_force_from <= ? ORDER BY in_force_from DESC LIMIT 1",
+                                [as_of.isoformat()])[0][0])["due_soon_working_days"]
+    until = working_days_after(setup, as_of, window)
+    open_cases = sql(f"FROM cases WHERE status IN ({o}) AND received_on <= ?", as_of)
+
+    def count_where(condition, *values):
+        return sql(f"COUNT(CASE WHEN {condition} THEN 1 END)", *values)
+
+    def age(low, high):
+        latest = as_of - datetime.timedelta(days=low)
+        if high is None:
+            return count_where("received_on <= ?", latest)
+        return count_where("received_on BETWEEN ? AND ?", as_of - datetime.timedelta(days=high), latest)
+
+    clocks = [count_where("due_on < ?", as_of), count_where("due_on BETWEEN ? AND ?", as_of, until)]
+    for clock in CLOCKS:
+        clocks.append(count_where(f"{clock}_due_on < ?", as_of))
+        clocks.append(count_where(f"{clock}_due_on BETWEEN ? AND ?", as_of, until))
+    clocks.append(count_where("resolution_due_on < ? AND resolution_due_on BETWEEN ? AND ?", as_of, year_start, as_of))
+    handlers_sql = sql(f"SELECT assignee_id, COUNT(*), COUNT(CASE WHEN due_on < ? THEN 1 END) {open_cases} GROUP BY assignee_id",
+                       as_of)
+    most_overdue_sql = sql(f"SELECT id, code, title, due_on, assignee_id {open_cases} AND due_on < ? ORDER BY due_on, id LIMIT 20",
+                           as_of)
+    users = sorted({r[0] for r in setup.q(handlers_sql) if r[0] is not None}
+                   | {r[4] for r in setup.q(most_overdue_sql) if r[4] is not None})
     return [
         read(
-            open_sql,
-            f"SELECT case_id, effective_on, resumed_on FROM case_suspensions WHERE case_id IN "
-            f"(SELECT id FROM cases WHERE status IN ({o})) ORDER BY case_id, effective_on, id",
-            sql(f"SELECT {decided} FROM cases WHERE decided_on BETWEEN ? AND ?", year_start, as_of),
-            sql("SELECT case_id, effective_on, resumed_on FROM case_suspensions WHERE case_id IN "
-                "(SELECT id FROM cases WHERE decided_on BETWEEN ? AND ?) ORDER BY case_id, effective_on, id", year_start, as_of),
+            f"SELECT kind, status, COUNT(*) {open_cases} GROUP BY kind, status",
+            f"SELECT field, COUNT(*) {open_cases} GROUP BY field",
+            handlers_sql,
+            f"SELECT COUNT(*), {', '.join(age(low, high) for low, high in AGING)} {open_cases}",
+            f"SELECT {', '.join(clocks)} {open_cases}",
+            sql("SELECT COUNT(*), COUNT(CASE WHEN decided_due_on IS NULL OR decided_on <= decided_due_on THEN 1 END) "
+                "FROM cases WHERE decided_on BETWEEN ? AND ?", year_start, as_of),
+            most_overdue_sql,
             f"SELECT id, full_name FROM users WHERE id IN ({in_list(users)})",
-            f"SELECT id, code, title FROM cases WHERE id IN ({in_list(most_overdue)})",
         ),
         write(sql("INSERT INTO audit_log (at, actor_id, event_type, object_type, object_id, ip, details) "
                   "VALUES (?, ?, 'report_exported', 'report', NULL, '127.0.0.1', ?)",

@@ -59,6 +59,9 @@ pub fn prepare(settings: &Settings) -> Result<Context, StartError> {
         tracing::info!(days = seeded, "seeded the default holiday calendar");
     }
     service::calendar::load(&ctx)?;
+    if let Some(cases) = service::clocks::keep_current(&ctx, crate::time::now())? {
+        tracing::info!(cases, "counted the kept due dates under the rule sets in force");
+    }
     Ok(ctx)
 }
 

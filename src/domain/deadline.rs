@@ -560,6 +560,70 @@ pub fn case_due_dates(
         .collect()
 }
 
+/// The due date of each clock that can run in a case's status, as kept beside the case so that
+/// reports count clocks without counting them again: `None` for a clock that does not run in the
+/// status, or is paused. (The transfer term is checked when a transfer happens, not kept.)
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClockDueDates {
+    pub processing: Option<NaiveDate>,
+    pub acceptance: Option<NaiveDate>,
+    pub review: Option<NaiveDate>,
+    pub resolution: Option<NaiveDate>,
+    pub reply: Option<NaiveDate>,
+}
+
+impl ClockDueDates {
+    /// The due dates of the running clocks of a case ([`case_deadlines`]).
+    pub fn of(deadlines: &[Deadline]) -> Self {
+        let mut dates = ClockDueDates::default();
+        for deadline in deadlines {
+            if let Some(slot) = dates.slot(deadline.clock) {
+                *slot = deadline.due_on;
+            }
+        }
+        dates
+    }
+
+    fn slot(&mut self, clock: ClockKind) -> Option<&mut Option<NaiveDate>> {
+        match clock {
+            ClockKind::Processing => Some(&mut self.processing),
+            ClockKind::Acceptance => Some(&mut self.acceptance),
+            ClockKind::Review => Some(&mut self.review),
+            ClockKind::Resolution => Some(&mut self.resolution),
+            ClockKind::Reply => Some(&mut self.reply),
+            ClockKind::Transfer => None,
+        }
+    }
+
+    /// The case's `due_on`: the earliest of them.
+    pub fn earliest(&self) -> Option<NaiveDate> {
+        [self.processing, self.acceptance, self.review, self.resolution, self.reply].into_iter().flatten().min()
+    }
+}
+
+/// The resolution due date a decided case was held to: its resolution clock as it stood before
+/// the decision, counted with the case taken back to `accepted` and every suspension ended (the
+/// facts are those the decision left: extensions and suspensions are only possible before it).
+/// `None` when the case was never accepted.
+pub fn resolution_due_at_decision(
+    facts: &CaseClockFacts,
+    rules: &RuleBook,
+    calendar: &HolidayCalendar,
+) -> Result<Option<NaiveDate>, DeadlineError> {
+    if facts.accepted_on.is_none() {
+        return Ok(None);
+    }
+    let before = CaseClockFacts {
+        status: CaseStatus::Accepted,
+        status_before_suspension: None,
+        suspensions: facts.suspensions.iter().copied().filter(|s| s.resumed_on.is_some()).collect(),
+        ..facts.clone()
+    };
+    let rule_set = rules.in_force_on(before.received_on);
+    validate_facts(&before, rule_set)?;
+    Ok(count_clock(ClockKind::Resolution, &before, rule_set, calendar, None)?.due_on)
+}
+
 fn validate_round(kind: CaseKind, round: i32) -> Result<(), DeadlineError> {
     let valid = match kind {
         CaseKind::Complaint | CaseKind::Denunciation => (1..=2).contains(&round),
@@ -1572,7 +1636,39 @@ mod tests {
     }
 
     #[test]
-    fn due_dates_are_those_of_the_deadlines_and_fail_alike() {
+    fn a_decision_is_held_to_the_resolution_due_date_of_the_case_before_it() {
+        let (rules, cal) = (rules(), calendar());
+        let resumed = span("2025-09-08", Some("2025-09-22"));
+        for kind in [CaseKind::Complaint, CaseKind::Denunciation, CaseKind::Petition, CaseKind::Feedback] {
+            let mut before = accepted(kind, 1, "2025-08-04", "2025-08-11");
+            before.status = CaseStatus::Verifying;
+            before.extensions = u32::from(kind != CaseKind::Petition && kind != CaseKind::Feedback);
+            if kind == CaseKind::Denunciation {
+                before.suspensions = vec![resumed];
+            }
+            let running = case_deadlines(&before, &rules, &cal).unwrap();
+            let decided = CaseClockFacts { status: CaseStatus::Decided, ..before.clone() };
+            assert_eq!(
+                resolution_due_at_decision(&decided, &rules, &cal).unwrap(),
+                clock(&running, ClockKind::Resolution).due_on,
+                "{kind}"
+            );
+        }
+        // A suspension still open is ended by the decision; a case never accepted had no clock.
+        let mut suspended = accepted(CaseKind::Denunciation, 1, "2025-08-04", "2025-08-11");
+        suspended.suspensions = vec![resumed, span("2025-10-01", None)];
+        let without_open = CaseClockFacts { suspensions: vec![resumed], ..suspended.clone() };
+        assert_eq!(
+            resolution_due_at_decision(&suspended, &rules, &cal).unwrap(),
+            resolution_due_at_decision(&without_open, &rules, &cal).unwrap()
+        );
+        let unaccepted =
+            CaseClockFacts { status: CaseStatus::Decided, ..received(CaseKind::Petition, 1, "2025-08-04") };
+        assert_eq!(resolution_due_at_decision(&unaccepted, &rules, &cal).unwrap(), None);
+    }
+
+    #[test]
+    fn due_dates_and_kept_dates_are_those_of_the_deadlines() {
         let (rules, cal) = (rules(), calendar());
         let suspension_cases: [(&[SuspensionSpan], Option<CaseStatus>); 4] = [
             (&[], None),
@@ -1626,6 +1722,23 @@ mod tests {
                                     });
                                     failed += usize::from(expected.is_err());
                                     assert_eq!(case_due_dates(&facts, &rules, &cal), expected, "{facts:?}");
+                                    if let Ok(dues) = &expected {
+                                        let deadlines = case_deadlines(&facts, &rules, &cal).unwrap();
+                                        let kept = ClockDueDates::of(&deadlines);
+                                        assert_eq!(kept.earliest(), earliest_due_on(&deadlines), "{facts:?}");
+                                        for clock in ClockKind::ALL {
+                                            let due_on = dues.iter().find(|d| d.clock == *clock).and_then(|d| d.due_on);
+                                            let kept_due_on = match clock {
+                                                ClockKind::Processing => kept.processing,
+                                                ClockKind::Acceptance => kept.acceptance,
+                                                ClockKind::Review => kept.review,
+                                                ClockKind::Resolution => kept.resolution,
+                                                ClockKind::Reply => kept.reply,
+                                                ClockKind::Transfer => None,
+                                            };
+                                            assert_eq!(kept_due_on, due_on, "{clock} of {facts:?}");
+                                        }
+                                    }
                                     compared += 1;
                                 }
                             }

@@ -76,6 +76,12 @@ pub struct CaseRecord {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub split_from: Option<i64>,
+    pub processing_due_on: Option<NaiveDate>,
+    pub acceptance_due_on: Option<NaiveDate>,
+    pub review_due_on: Option<NaiveDate>,
+    pub resolution_due_on: Option<NaiveDate>,
+    pub reply_due_on: Option<NaiveDate>,
+    pub decided_due_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Insertable)]

@@ -9,6 +9,7 @@ use super::dates::{Day, MaybeDay, Stamp};
 use super::in_list::{in_ids, in_texts};
 use super::schema::{case_events, case_people, case_suspensions, cases, citizens, counters, intakes, users};
 use super::{AnyConnection, DbError};
+use crate::domain::deadline::ClockDueDates;
 
 /// A stored case, as its columns hold it, less the normalized copies written for searching
 /// (`locality_norm`, `search_text`), which only queries of their own filter or group on: a page
@@ -58,11 +59,53 @@ pub struct CaseRow {
     pub retention_until: Option<NaiveDate>,
     #[diesel(deserialize_as = MaybeDay)]
     pub due_on: Option<NaiveDate>,
+    #[diesel(embed)]
+    pub clock_due_dates: ClockDueColumns,
     pub version: i32,
     #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
     #[diesel(deserialize_as = Stamp)]
     pub updated_at: NaiveDateTime,
+}
+
+/// The kept due date of each clock (`ClockDueDates`), the earliest of which is `due_on`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = cases)]
+pub struct ClockDueColumns {
+    #[diesel(deserialize_as = MaybeDay)]
+    pub processing_due_on: Option<NaiveDate>,
+    #[diesel(deserialize_as = MaybeDay)]
+    pub acceptance_due_on: Option<NaiveDate>,
+    #[diesel(deserialize_as = MaybeDay)]
+    pub review_due_on: Option<NaiveDate>,
+    #[diesel(deserialize_as = MaybeDay)]
+    pub resolution_due_on: Option<NaiveDate>,
+    #[diesel(deserialize_as = MaybeDay)]
+    pub reply_due_on: Option<NaiveDate>,
+}
+
+impl From<ClockDueColumns> for ClockDueDates {
+    fn from(c: ClockDueColumns) -> Self {
+        ClockDueDates {
+            processing: c.processing_due_on,
+            acceptance: c.acceptance_due_on,
+            review: c.review_due_on,
+            resolution: c.resolution_due_on,
+            reply: c.reply_due_on,
+        }
+    }
+}
+
+impl From<ClockDueDates> for ClockDueColumns {
+    fn from(d: ClockDueDates) -> Self {
+        ClockDueColumns {
+            processing_due_on: d.processing,
+            acceptance_due_on: d.acceptance,
+            review_due_on: d.review,
+            resolution_due_on: d.resolution,
+            reply_due_on: d.reply,
+        }
+    }
 }
 
 /// The columns of a new case.
@@ -93,6 +136,9 @@ pub struct NewCaseRow<'a> {
     pub multi_site: bool,
     pub central_list: bool,
     pub due_on: Option<NaiveDate>,
+    pub processing_due_on: Option<NaiveDate>,
+    pub acceptance_due_on: Option<NaiveDate>,
+    pub review_due_on: Option<NaiveDate>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -418,9 +464,24 @@ pub fn linked_ids_of(conn: &mut AnyConnection, cases: &[CaseRow]) -> Result<Hash
         .collect())
 }
 
-/// Stores the earliest due date of the running clocks.
-pub fn set_due_on(conn: &mut AnyConnection, id: i64, due_on: Option<NaiveDate>) -> Result<(), DbError> {
-    diesel::update(cases::table.find(id)).set(cases::due_on.eq(due_on)).execute(conn)?;
+/// Keeps the due date of each running clock, and their earliest as `due_on`.
+pub fn set_clock_due_dates(conn: &mut AnyConnection, id: i64, dates: &ClockDueDates) -> Result<(), DbError> {
+    diesel::update(cases::table.find(id))
+        .set((
+            cases::due_on.eq(dates.earliest()),
+            cases::processing_due_on.eq(dates.processing),
+            cases::acceptance_due_on.eq(dates.acceptance),
+            cases::review_due_on.eq(dates.review),
+            cases::resolution_due_on.eq(dates.resolution),
+            cases::reply_due_on.eq(dates.reply),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Keeps the resolution due date a decided case was held to.
+pub fn set_decided_due_on(conn: &mut AnyConnection, id: i64, due_on: Option<NaiveDate>) -> Result<(), DbError> {
+    diesel::update(cases::table.find(id)).set(cases::decided_due_on.eq(due_on)).execute(conn)?;
     Ok(())
 }
 
@@ -484,6 +545,7 @@ pub struct WorkflowChanges<'a> {
     pub accepted_on: Option<NaiveDate>,
     pub transferred_on: Option<NaiveDate>,
     pub decided_on: Option<NaiveDate>,
+    pub decided_due_on: Option<NaiveDate>,
     pub complex: Option<bool>,
     pub remote_area: Option<bool>,
     pub extensions: Option<i32>,
@@ -519,6 +581,48 @@ pub fn events_of_type(
         .order(case_events::id.asc())
         .select((case_events::case_id, case_events::event_type))
         .load(conn)?)
+}
+
+/// What the resolution clock of a decided case was counted from: the facts as the decision left
+/// them, since extensions and suspensions are only possible before it (DOMAIN.md §4).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cases)]
+pub struct DecidedClockRow {
+    pub id: i64,
+    pub kind: String,
+    pub round: i32,
+    #[diesel(deserialize_as = Day)]
+    pub received_on: NaiveDate,
+    #[diesel(deserialize_as = MaybeDay)]
+    pub accepted_on: Option<NaiveDate>,
+    pub complex: bool,
+    pub very_complex: bool,
+    pub remote_area: bool,
+    pub multi_site: bool,
+    pub extensions: i32,
+    #[diesel(deserialize_as = MaybeDay)]
+    pub decided_due_on: Option<NaiveDate>,
+}
+
+/// The next `limit` decided cases after case `after_id`, in id order; with `due_from`, only
+/// those held to a resolution due date on or after it.
+pub fn decided_after(
+    conn: &mut AnyConnection,
+    after_id: i64,
+    limit: i64,
+    due_from: Option<NaiveDate>,
+) -> Result<Vec<DecidedClockRow>, DbError> {
+    let mut query = cases::table
+        .filter(cases::decided_on.is_not_null())
+        .filter(cases::id.gt(after_id))
+        .order(cases::id.asc())
+        .limit(limit)
+        .select(DecidedClockRow::as_select())
+        .into_boxed();
+    if let Some(due_from) = due_from {
+        query = query.filter(cases::decided_due_on.ge(due_from));
+    }
+    Ok(query.load(conn)?)
 }
 
 /// Every case in one of `statuses` (the open ones, for recomputation).

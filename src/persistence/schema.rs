@@ -123,6 +123,12 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         split_from -> Nullable<BigInt>,
+        processing_due_on -> Nullable<Date>,
+        acceptance_due_on -> Nullable<Date>,
+        review_due_on -> Nullable<Date>,
+        resolution_due_on -> Nullable<Date>,
+        reply_due_on -> Nullable<Date>,
+        decided_due_on -> Nullable<Date>,
     }
 }
 

@@ -25,3 +25,12 @@ pub fn get_or_insert_with(
         .execute(conn)?;
     Ok(value)
 }
+
+/// Stores a value in place of the one there may be. Call inside a write transaction.
+pub fn put(conn: &mut AnyConnection, key: &str, value: &str) -> Result<(), DbError> {
+    diesel::delete(app_settings::table.find(key)).execute(conn)?;
+    diesel::insert_into(app_settings::table)
+        .values((app_settings::key.eq(key), app_settings::value.eq(value)))
+        .execute(conn)?;
+    Ok(())
+}

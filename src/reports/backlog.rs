@@ -5,18 +5,21 @@
 //! due-soon tests, the aging buckets and the most overdue cases. (Statuses are not rebuilt from
 //! the timeline here: a head reads the backlog to act on it now.)
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
+use diesel::dsl::count_star;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::resolution::{self, ClockedCase, Suspensions};
+use super::resolution::{self, count_where};
 use super::{Official, Period, open_statuses};
 use crate::domain::deadline;
 use crate::domain::vocab::{CaseKind, CaseStatus, ClockKind, Field};
+use crate::persistence::dates::Day;
 use crate::persistence::in_list::in_ids;
 use crate::persistence::schema::{cases, users};
+use crate::persistence::words::Word;
 use crate::persistence::{AnyConnection, DbError};
 use crate::service::{Context, ServiceError};
 
@@ -33,8 +36,16 @@ pub const AGING_BUCKETS: &[(&str, i64, Option<i64>)] = &[
     ("366+", 366, None),
 ];
 
+/// The receipt dates of the cases of a bucket of [`AGING_BUCKETS`] as of a date: from the
+/// earliest (none for the last bucket) to the latest, both inclusive.
+fn receipt_dates(as_of: NaiveDate, bucket: usize) -> (Option<NaiveDate>, NaiveDate) {
+    let (_, low, high) = AGING_BUCKETS[bucket];
+    (high.map(|high| as_of - Duration::days(high)), as_of - Duration::days(low))
+}
+
 /// The bucket of a case received `days` days before `as_of`.
-pub fn aging_bucket(days: i64) -> &'static str {
+#[cfg(test)]
+fn aging_bucket(days: i64) -> &'static str {
     AGING_BUCKETS
         .iter()
         .find(|(_, low, high)| days >= *low && high.is_none_or(|h| days <= h))
@@ -130,89 +141,122 @@ pub fn backlog(ctx: &Context, query: BacklogQuery) -> Result<Backlog, ServiceErr
 fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result<Backlog, ServiceError> {
     let as_of = query.as_of;
     let open = open_statuses();
+    // The open cases as of the date; every count below is of these, by the database, from the due
+    // dates kept beside each case.
+    let open_cases = || cases::table.filter(cases::status.eq_any(open.clone())).filter(cases::received_on.le(as_of));
 
-    // One read of the open cases serves every count: the clocks must be computed per case in
-    // any case, and counting the loaded rows is cheaper than asking the database again.
-    // In no particular order (an ORDER BY would lead SQLite to walk the whole table in id
-    // order); the most overdue are sorted below.
-    let open_cases: Vec<ClockedCase> = cases::table
-        .filter(cases::status.eq_any(open.clone()))
-        .filter(cases::received_on.le(as_of))
-        .select(ClockedCase::as_select())
+    let mut by_kind_status: Vec<KindStatusCount> = open_cases()
+        .group_by((cases::kind, cases::status))
+        .select((cases::kind, cases::status, count_star()))
+        .load::<(Word<CaseKind>, Word<CaseStatus>, i64)>(conn)
+        .map_err(DbError::from)?
+        .into_iter()
+        .map(|(Word(kind), Word(status), count)| KindStatusCount { kind, status, count })
+        .collect();
+    by_kind_status.sort_by_key(|c| (c.kind, c.status));
+    let mut by_field: Vec<FieldCount> = open_cases()
+        .group_by(cases::field)
+        .select((cases::field, count_star()))
+        .load::<(Word<Field>, i64)>(conn)
+        .map_err(DbError::from)?
+        .into_iter()
+        .map(|(Word(field), count)| FieldCount { field, count })
+        .collect();
+    by_field.sort_by_key(|c| c.field);
+    let handlers: Vec<(Option<i64>, i64, i64)> = open_cases()
+        .group_by(cases::assignee_id)
+        .select((cases::assignee_id, count_star(), count_where(cases::due_on.lt(as_of))))
         .load(conn)
         .map_err(DbError::from)?;
-    let open_total = open_cases.len() as i64;
 
-    let mut kind_status: BTreeMap<(CaseKind, CaseStatus), i64> = BTreeMap::new();
-    let mut fields: BTreeMap<Field, i64> = BTreeMap::new();
-    let mut handlers: HashMap<Option<i64>, i64> = HashMap::new();
-    let mut buckets: HashMap<&'static str, i64> = HashMap::new();
-    for case in &open_cases {
-        *kind_status.entry((case.kind, case.status)).or_default() += 1;
-        *fields.entry(case.field).or_default() += 1;
-        *handlers.entry(case.assignee_id).or_default() += 1;
-        *buckets.entry(aging_bucket((as_of - case.received_on).num_days())).or_default() += 1;
-    }
-    let by_kind_status =
-        kind_status.into_iter().map(|((kind, status), count)| KindStatusCount { kind, status, count }).collect();
-    let by_field = fields.into_iter().map(|(field, count)| FieldCount { field, count }).collect();
-    let aging = AGING_BUCKETS
-        .iter()
-        .map(|(bucket, _, _)| AgingCount {
-            bucket: (*bucket).to_owned(),
-            count: buckets.get(bucket).copied().unwrap_or(0),
-        })
-        .collect();
-
-    let suspensions = Suspensions::of_statuses(conn, &open)?;
     let calendar = ctx.calendar().clone();
     let window = ctx.rules.in_force_on(as_of).due_soon_working_days;
-    let due_soon_until = deadline::due_soon_until(as_of, &calendar, window);
-    let is_due_soon = |due_on: NaiveDate| deadline::is_due_soon_by(due_on, as_of, due_soon_until);
-    let mut overdue_clocks: BTreeMap<ClockKind, i64> = BTreeMap::new();
-    let mut due_soon_clocks: BTreeMap<ClockKind, i64> = BTreeMap::new();
-    let (mut overdue_total, mut due_soon_total) = (0, 0);
-    let mut overdue_by_handler: HashMap<Option<i64>, i64> = HashMap::new();
-    let mut overdue_cases: Vec<(&ClockedCase, NaiveDate)> = Vec::new();
-    let mut late_undecided = 0;
-    for case in &open_cases {
-        let dues = case.due_dates(ctx, &calendar, &suspensions)?;
-        for d in &dues {
-            let Some(due) = d.due_on else { continue };
-            if deadline::is_overdue(due, as_of) {
-                *overdue_clocks.entry(d.clock).or_default() += 1;
-            } else if is_due_soon(due) {
-                *due_soon_clocks.entry(d.clock).or_default() += 1;
-            }
-            // Undecided and past its resolution due date within the on-time period: late.
-            if d.clock == ClockKind::Resolution
-                && due >= query.on_time.from
-                && due <= query.on_time.to
-                && deadline::is_overdue(due, as_of)
-            {
-                late_undecided += 1;
-            }
-        }
-        if let Some(due_on) = dues.iter().filter_map(|d| d.due_on).min() {
-            if deadline::is_overdue(due_on, as_of) {
-                overdue_total += 1;
-                *overdue_by_handler.entry(case.assignee_id).or_default() += 1;
-                overdue_cases.push((case, due_on));
-            } else if is_due_soon(due_on) {
-                due_soon_total += 1;
-            }
-        }
-    }
+    let until = deadline::due_soon_until(as_of, &calendar, window);
+    let received = |bucket: usize| receipt_dates(as_of, bucket);
+    let received_within = |bucket: usize| {
+        let (earliest, latest) = received(bucket);
+        cases::received_on.between(earliest.unwrap_or(latest), latest)
+    };
+    let ages: [i64; 7] = open_cases()
+        .select((
+            count_star(),
+            count_where(received_within(0)),
+            count_where(received_within(1)),
+            count_where(received_within(2)),
+            count_where(received_within(3)),
+            count_where(received_within(4)),
+            count_where(cases::received_on.le(received(5).1)),
+        ))
+        .first::<(i64, i64, i64, i64, i64, i64, i64)>(conn)
+        .map_err(DbError::from)?
+        .into();
+    let open_total = ages[0];
+    let aging = AGING_BUCKETS
+        .iter()
+        .zip(&ages[1..])
+        .map(|((bucket, _, _), count)| AgingCount { bucket: (*bucket).to_owned(), count: *count })
+        .collect();
 
-    let decided = resolution::tally_decided(conn, ctx, &calendar, query.on_time.from, query.on_time.to)?;
+    // A clock is overdue the day after its due date, due soon from that date back to `as_of`.
+    let (from, to) = (query.on_time.from, query.on_time.to);
+    let (overdue_total, due_soon_total, processing, acceptance, resolution_clock, review, reply, late_undecided) =
+        open_cases()
+            .select((
+                count_where(cases::due_on.lt(as_of)),
+                count_where(cases::due_on.between(as_of, until)),
+                (
+                    count_where(cases::processing_due_on.lt(as_of)),
+                    count_where(cases::processing_due_on.between(as_of, until)),
+                ),
+                (
+                    count_where(cases::acceptance_due_on.lt(as_of)),
+                    count_where(cases::acceptance_due_on.between(as_of, until)),
+                ),
+                (
+                    count_where(cases::resolution_due_on.lt(as_of)),
+                    count_where(cases::resolution_due_on.between(as_of, until)),
+                ),
+                (count_where(cases::review_due_on.lt(as_of)), count_where(cases::review_due_on.between(as_of, until))),
+                (count_where(cases::reply_due_on.lt(as_of)), count_where(cases::reply_due_on.between(as_of, until))),
+                // Undecided and past a resolution due date within the on-time period: late.
+                count_where(cases::resolution_due_on.lt(as_of).and(cases::resolution_due_on.between(from, to))),
+            ))
+            .first::<(i64, i64, (i64, i64), (i64, i64), (i64, i64), (i64, i64), (i64, i64), i64)>(conn)
+            .map_err(DbError::from)?;
+    let clocks = [
+        (ClockKind::Processing, processing),
+        (ClockKind::Acceptance, acceptance),
+        (ClockKind::Resolution, resolution_clock),
+        (ClockKind::Review, review),
+        (ClockKind::Reply, reply),
+    ];
+    let by_clock = |pick: fn((i64, i64)) -> i64| {
+        clocks
+            .iter()
+            .map(|&(clock, counts)| ClockCount { clock, count: pick(counts) })
+            .filter(|c| c.count > 0)
+            .collect()
+    };
+    let overdue = ClockCounts { total: overdue_total, by_clock: by_clock(|(overdue, _)| overdue) };
+    let due_soon = ClockCounts { total: due_soon_total, by_clock: by_clock(|(_, due_soon)| due_soon) };
+
+    let decided = resolution::tally_decided(conn, from, to)?;
     let on_time_count = decided.on_time;
     let late = decided.late() + late_undecided;
 
-    overdue_cases.sort_by(|(a, a_due), (b, b_due)| a_due.cmp(b_due).then(a.id.cmp(&b.id)));
-    overdue_cases.truncate(MOST_OVERDUE_LIMIT);
+    let overdue_cases: Vec<(i64, String, String, NaiveDate, Option<i64>)> = open_cases()
+        .filter(cases::due_on.lt(as_of))
+        .order((cases::due_on.asc(), cases::id.asc()))
+        .limit(MOST_OVERDUE_LIMIT as i64)
+        .select((cases::id, cases::code, cases::title, cases::due_on.assume_not_null(), cases::assignee_id))
+        .load::<(i64, String, String, Day, Option<i64>)>(conn)
+        .map_err(DbError::from)?
+        .into_iter()
+        .map(|(id, code, title, Day(due_on), assignee_id)| (id, code, title, due_on, assignee_id))
+        .collect();
 
-    let mut user_ids: Vec<i64> = handlers.keys().filter_map(|id| *id).collect();
-    user_ids.extend(overdue_cases.iter().filter_map(|(c, _)| c.assignee_id));
+    let mut user_ids: Vec<i64> = handlers.iter().filter_map(|(id, _, _)| *id).collect();
+    user_ids.extend(overdue_cases.iter().filter_map(|c| c.4));
     user_ids.sort_unstable();
     user_ids.dedup();
     let names: HashMap<i64, String> = users::table
@@ -226,11 +270,7 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
 
     let mut by_handler: Vec<HandlerCount> = handlers
         .into_iter()
-        .map(|(id, open)| HandlerCount {
-            handler: id.map(official),
-            open,
-            overdue: overdue_by_handler.get(&id).copied().unwrap_or(0),
-        })
+        .map(|(id, open, overdue)| HandlerCount { handler: id.map(official), open, overdue })
         .collect();
     // The officials by name, the unassigned queue last.
     by_handler.sort_by(|a, b| match (&a.handler, &b.handler) {
@@ -240,48 +280,28 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
         (None, None) => std::cmp::Ordering::Equal,
     });
 
-    let overdue_ids: Vec<i64> = overdue_cases.iter().map(|(case, _)| case.id).collect();
-    let descriptions: HashMap<i64, (String, String)> = cases::table
-        .filter(in_ids(cases::id, &overdue_ids))
-        .select((cases::id, cases::code, cases::title))
-        .load::<(i64, String, String)>(conn)
-        .map_err(DbError::from)?
-        .into_iter()
-        .map(|(id, code, title)| (id, (code, title)))
-        .collect();
     let most_overdue = overdue_cases
         .into_iter()
-        .map(|(case, due_on)| {
-            let (code, title) = descriptions.get(&case.id).cloned().unwrap_or_default();
-            OverdueCase {
-                id: case.id,
-                code,
-                title,
-                due_on,
-                days_overdue: (as_of - due_on).num_days(),
-                assignee: case.assignee_id.map(official),
-            }
+        .map(|(id, code, title, due_on, assignee_id)| OverdueCase {
+            id,
+            code,
+            title,
+            due_on,
+            days_overdue: (as_of - due_on).num_days(),
+            assignee: assignee_id.map(official),
         })
         .collect();
 
-    let counts =
-        |map: BTreeMap<ClockKind, i64>| map.into_iter().map(|(clock, count)| ClockCount { clock, count }).collect();
     Ok(Backlog {
         as_of,
         open_total,
         by_kind_status,
         by_field,
         by_handler,
-        overdue: ClockCounts { total: overdue_total, by_clock: counts(overdue_clocks) },
-        due_soon: ClockCounts { total: due_soon_total, by_clock: counts(due_soon_clocks) },
+        overdue,
+        due_soon,
         aging,
-        on_time: OnTime {
-            from: query.on_time.from,
-            to: query.on_time.to,
-            on_time: on_time_count,
-            late,
-            rate: resolution::rate(on_time_count, late),
-        },
+        on_time: OnTime { from, to, on_time: on_time_count, late, rate: resolution::rate(on_time_count, late) },
         most_overdue,
     })
 }
@@ -308,6 +328,22 @@ mod tests {
         ];
         for (days, bucket) in cases {
             assert_eq!(aging_bucket(days), bucket, "{days} days");
+        }
+    }
+
+    #[test]
+    fn each_age_falls_in_the_receipt_dates_of_its_bucket_alone() {
+        let as_of = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        for days in 0..2000 {
+            let received_on = as_of - Duration::days(days);
+            let holding: Vec<&str> = (0..AGING_BUCKETS.len())
+                .filter(|&bucket| {
+                    let (earliest, latest) = receipt_dates(as_of, bucket);
+                    earliest.is_none_or(|e| e <= received_on) && received_on <= latest
+                })
+                .map(|bucket| AGING_BUCKETS[bucket].0)
+                .collect();
+            assert_eq!(holding, [aging_bucket(days)], "{days} days");
         }
     }
 }

@@ -107,7 +107,7 @@ pub fn period_report(ctx: &Context, period: Period) -> Result<PeriodReport, Serv
             to: period.to,
             reception: reception(conn, period)?,
             letters: letters(conn, period)?,
-            resolution: resolution_table(conn, ctx, period)?,
+            resolution: resolution_table(conn, period)?,
         })
     })
 }
@@ -268,9 +268,8 @@ fn accepted_in(conn: &mut AnyConnection, period: Period) -> Result<i64, ServiceE
         .map_err(DbError::from)?)
 }
 
-fn resolution_table(conn: &mut AnyConnection, ctx: &Context, period: Period) -> Result<Resolution, ServiceError> {
-    let calendar = ctx.calendar().clone();
-    let decided = resolution::tally_decided(conn, ctx, &calendar, period.from, period.to)?;
+fn resolution_table(conn: &mut AnyConnection, period: Period) -> Result<Resolution, ServiceError> {
+    let decided = resolution::tally_decided(conn, period.from, period.to)?;
     let mut outcomes: Vec<OutcomeCount> = cases::table
         .filter(cases::decided_on.between(period.from, period.to))
         .filter(cases::outcome.is_not_null())

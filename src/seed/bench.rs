@@ -15,7 +15,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::domain::calendar::HolidayCalendar;
-use crate::domain::deadline::{self, CaseClockFacts, ClockFlags, RuleBook, SuspensionSpan};
+use crate::domain::deadline::{self, CaseClockFacts, ClockDueDates, ClockFlags, RuleBook, SuspensionSpan};
 use crate::domain::vocab::{Action, CaseKind, CaseSource, CaseStatus, Field, Outcome, PersonRole, Role};
 use crate::domain::{case, citizen, text, visit};
 use crate::persistence::bulk::{
@@ -301,12 +301,17 @@ impl Generator {
                 created_at: self.office_time(on),
             });
         }
-        let due_on = if status.is_open() {
+        let due_dates = if status.is_open() {
             let deadlines = deadline::case_deadlines(&facts, &self.rules, &self.calendar)
                 .map_err(|e| ServiceError::Internal(format!("deadlines of generated case {code}: {e}")))?;
-            deadline::earliest_due_on(&deadlines)
+            ClockDueDates::of(&deadlines)
         } else {
-            None
+            ClockDueDates::default()
+        };
+        let decided_due_on = match decided_on {
+            Some(_) => deadline::resolution_due_at_decision(&facts, &self.rules, &self.calendar)
+                .map_err(|e| ServiceError::Internal(format!("resolution deadline of generated case {code}: {e}")))?,
+            None => None,
         };
         if status.is_open() {
             self.summary.open += 1;
@@ -415,11 +420,17 @@ impl Generator {
             outcome: outcome.map(Outcome::as_str),
             duplicate_of: None,
             retention_until: None,
-            due_on,
+            due_on: due_dates.earliest(),
             version: 1 + happened.len() as i32,
             created_at: received_at,
             updated_at: at,
             split_from: None,
+            processing_due_on: due_dates.processing,
+            acceptance_due_on: due_dates.acceptance,
+            review_due_on: due_dates.review,
+            resolution_due_on: due_dates.resolution,
+            reply_due_on: due_dates.reply,
+            decided_due_on,
         });
         self.summary.cases += 1;
         Ok(())

@@ -4,19 +4,13 @@
 //! dates moved.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::json;
 
-use super::cases::deadlines_of;
+use super::clocks::{CALENDAR_CHANGED, Recomputed, recompute_decided_cases, recompute_open_cases};
 use super::{Actor, Context, ServiceError};
 use crate::domain::calendar::{self, CalendarEntry, DateAddition, EntryKind, HolidayCalendar};
-use crate::domain::deadline;
-use crate::domain::vocab::{CaseStatus, DayUnit, Role};
+use crate::domain::vocab::{DayUnit, Role};
+use crate::persistence::DbError;
 use crate::persistence::calendar::{self as store, CalendarDay};
-use crate::persistence::cases::{self as case_store, NewEvent};
-use crate::persistence::{AnyConnection, DbError};
-
-/// Timeline event of a due date moved by a calendar change.
-pub const DEADLINES_RECOMPUTED: &str = "deadlines_recomputed";
 
 fn entry(day: CalendarDay) -> Result<CalendarEntry, DbError> {
     let kind = match day.kind.as_str() {
@@ -64,7 +58,8 @@ fn check_year(year: i32) -> Result<(), ServiceError> {
     if (1990..=2200).contains(&year) { Ok(()) } else { Err(ServiceError::NotFound("calendar year")) }
 }
 
-/// Replaces a year (admins). Returns the number of open cases whose due dates changed.
+/// Replaces a year (admins), recomputing the kept due dates of the open cases and those decided
+/// cases were held to. Returns the number of open cases whose due dates changed.
 pub fn replace_year(
     ctx: &Context,
     actor: &Actor,
@@ -96,46 +91,13 @@ pub fn replace_year_by(
     let staged = Context { calendar: std::sync::Arc::new(std::sync::RwLock::new(updated.clone())), ..ctx.clone() };
     let changed = ctx.db.write(|conn| {
         store::replace_year(conn, year, &entries.iter().map(day).collect::<Vec<_>>())?;
-        recompute_open_cases(conn, &staged, actor_id, now)
+        let open = recompute_open_cases(conn, &staged, Some(Recomputed { reason: CALENDAR_CHANGED, actor_id }), now)?;
+        // A clock that ran out before the year began did not count its days.
+        let first_day = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(ServiceError::NotFound("calendar year"))?;
+        recompute_decided_cases(conn, &staged, Some(first_day))?;
+        Ok::<_, ServiceError>(open.moved)
     })?;
     *ctx.calendar.write().unwrap_or_else(|p| p.into_inner()) = updated;
-    Ok(changed)
-}
-
-/// Recomputes the stored due date of every open case; returns how many changed.
-pub fn recompute_open_cases(
-    conn: &mut AnyConnection,
-    ctx: &Context,
-    actor_id: Option<i64>,
-    now: DateTime<Utc>,
-) -> Result<usize, ServiceError> {
-    let open: Vec<&str> = CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
-    let mut changed = 0;
-    for row in case_store::open_cases(conn, &open)? {
-        let deadlines = deadlines_of(conn, ctx, &row)?;
-        let due_on = deadline::earliest_due_on(&deadlines);
-        if due_on == row.due_on {
-            continue;
-        }
-        case_store::set_due_on(conn, row.id, due_on)?;
-        case_store::append_event(
-            conn,
-            &NewEvent {
-                case_id: row.id,
-                actor_id,
-                event_type: DEADLINES_RECOMPUTED,
-                from_status: None,
-                to_status: None,
-                data: json!({
-                    "reason": "calendar_changed",
-                    "due_on": { "old": row.due_on, "new": due_on },
-                    "deadlines": deadlines.iter().map(|d| json!({ "clock": d.clock, "due_on": d.due_on })).collect::<Vec<_>>(),
-                }),
-            },
-            now,
-        )?;
-        changed += 1;
-    }
     Ok(changed)
 }
 

@@ -11,7 +11,9 @@ use super::{Actor, Context, ServiceError};
 use crate::domain::access::{self, Access, CaseRelation, Operation};
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::case::{self, CaseDraft, CaseInput, CasePatch, SettableFlags};
-use crate::domain::deadline::{self, CaseClockFacts, ClockFlags, Deadline, DetailedExplanation, SuspensionSpan};
+use crate::domain::deadline::{
+    self, CaseClockFacts, ClockDueDates, ClockFlags, Deadline, DetailedExplanation, SuspensionSpan,
+};
 use crate::domain::text;
 use crate::domain::validation::{FieldError, ValidationErrors, required_text};
 use crate::domain::vocab::{Action, CaseKind, CaseSource, CaseStatus, Field, PersonRole, Role};
@@ -196,6 +198,24 @@ fn deadlines_with(
     let facts = clock_facts(row, kind, status, &suspensions)?;
     deadline::case_deadlines(&facts, &ctx.rules, calendar)
         .map_err(|e| ServiceError::Internal(format!("deadlines of case {}: {e}", row.id)))
+}
+
+/// Counts the running clocks of a case again and keeps their due dates when they changed;
+/// returns the deadlines and whether the kept dates changed.
+pub(super) fn keep_clock_due_dates(
+    conn: &mut AnyConnection,
+    ctx: &Context,
+    row: &mut CaseRow,
+) -> Result<(Vec<Deadline>, bool), ServiceError> {
+    let deadlines = deadlines_of(conn, ctx, row)?;
+    let dates = ClockDueDates::of(&deadlines);
+    let changed = ClockDueDates::from(row.clock_due_dates) != dates || row.due_on != dates.earliest();
+    if changed {
+        store::set_clock_due_dates(conn, row.id, &dates)?;
+        row.due_on = dates.earliest();
+        row.clock_due_dates = dates.into();
+    }
+    Ok((deadlines, changed))
 }
 
 /// Builds the views of several cases for one caller.
@@ -430,11 +450,11 @@ pub(super) fn insert_case(
         remote_area: draft.flags.remote_area,
         multi_site: draft.flags.multi_site,
     };
-    let due_on = {
+    let due_dates = {
         let calendar = ctx.calendar();
         let deadlines = deadline::case_deadlines(&facts, &ctx.rules, &calendar)
             .map_err(|e| ServiceError::Internal(format!("deadlines of a new case: {e}")))?;
-        deadline::earliest_due_on(&deadlines)
+        ClockDueDates::of(&deadlines)
     };
 
     let id = store::insert(
@@ -463,7 +483,10 @@ pub(super) fn insert_case(
             remote_area: draft.flags.remote_area,
             multi_site: draft.flags.multi_site,
             central_list: draft.flags.central_list,
-            due_on,
+            due_on: due_dates.earliest(),
+            processing_due_on: due_dates.processing,
+            acceptance_due_on: due_dates.acceptance,
+            review_due_on: due_dates.review,
             created_at: now.naive_utc(),
             updated_at: now.naive_utc(),
         },
@@ -701,13 +724,8 @@ pub fn patch(
                 now,
             )?;
         }
-        // A flag that moves a clock (complex, remote area, multi-site) moves the stored due date.
-        let deadlines = deadlines_of(conn, ctx, &after)?;
-        let due_on = deadline::earliest_due_on(&deadlines);
-        if due_on != after.due_on {
-            store::set_due_on(conn, id, due_on)?;
-            after.due_on = due_on;
-        }
+        // A flag that moves a clock (complex, remote area, multi-site) moves the kept due dates.
+        keep_clock_due_dates(conn, ctx, &mut after)?;
         let view = one_view(conn, ctx, actor, after, crate::time::vietnam_date(now), false)?;
         audit_disclosures(conn, actor, std::slice::from_ref(&view), now)?;
         Ok(view)

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod cases;
 pub mod citizens;
+pub mod clocks;
 pub mod dialogues;
 pub mod error;
 pub mod idempotency;

@@ -13,7 +13,6 @@ use super::cases::{
 use super::{Actor, Context, ServiceError};
 use crate::domain::access::{self, Access, Operation};
 use crate::domain::case::{CaseDraft, CaseInput, FlagChanges, PersonInput};
-use crate::domain::deadline::{self};
 use crate::domain::rounds::{self, FirstRound, FollowUpRefusal, PartInput};
 use crate::domain::vocab::{CaseKind, CaseSource, CaseStatus, ClockKind, PersonRole};
 use crate::persistence::AnyConnection;
@@ -143,9 +142,8 @@ pub fn split(
             },
             now,
         )?;
-        let filed = store::find(conn, id)?.ok_or(ServiceError::NotFound("case"))?;
-        let deadlines = cases::deadlines_of(conn, ctx, &filed)?;
-        store::set_due_on(conn, id, deadline::earliest_due_on(&deadlines))?;
+        let mut filed = store::find(conn, id)?.ok_or(ServiceError::NotFound("case"))?;
+        cases::keep_clock_due_dates(conn, ctx, &mut filed)?;
 
         let mut rows = store::find_many(conn, &part_ids)?;
         rows.sort_by_key(|r| r.id);

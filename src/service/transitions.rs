@@ -220,6 +220,8 @@ pub fn transition(
         }
         if let Command::Decide { decided_on, .. } = command {
             changes.decided_on = Some(*decided_on);
+            // The decision is held to the resolution due date it was taken under.
+            changes.decided_due_on = row.clock_due_dates.resolution_due_on;
         }
         let mut event_data = transition.event.data.clone();
         if transition.action == Action::Transfer {
@@ -249,9 +251,7 @@ pub fn transition(
             now,
         )?;
         let mut after = store::find(conn, id)?.ok_or(ServiceError::NotFound("case"))?;
-        let deadlines = super::cases::deadlines_of(conn, ctx, &after)?;
-        after.due_on = deadline::earliest_due_on(&deadlines);
-        store::set_due_on(conn, id, after.due_on)?;
+        super::cases::keep_clock_due_dates(conn, ctx, &mut after)?;
         if let Some((letter, details)) = citizen_letter(command) {
             super::notifications::tell_citizens(conn, &after, letter, details, &event.id.to_string(), now)?;
         }

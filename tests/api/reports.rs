@@ -571,3 +571,151 @@ fn the_command_line_prints_the_same_documents() {
     let prolonged: Value = serde_json::from_str(&run(&["report", "prolonged", "--as-of", "2026-03-01"])).unwrap();
     assert_eq!(prolonged, json!({ "as_of": "2026-03-01", "items": [], "hotspots": [] }));
 }
+
+/// The due dates kept beside a case: id, `due_on`, processing, acceptance, review, resolution,
+/// reply, and the one a decision was held to.
+type Kept = (i64, [Option<chrono::NaiveDate>; 7]);
+
+fn kept_due_dates(d: &Desk) -> Vec<Kept> {
+    use diesel::prelude::*;
+    use tiepdan::persistence::DbError;
+    use tiepdan::persistence::dates::MaybeDay;
+    use tiepdan::persistence::schema::cases;
+    type Row = (i64, MaybeDay, MaybeDay, MaybeDay, MaybeDay, MaybeDay, MaybeDay, MaybeDay);
+    let rows: Vec<Row> = d
+        .app
+        .ctx
+        .db
+        .read(|conn| -> Result<_, DbError> {
+            Ok(cases::table
+                .order(cases::id)
+                .select((
+                    cases::id,
+                    cases::due_on,
+                    cases::processing_due_on,
+                    cases::acceptance_due_on,
+                    cases::review_due_on,
+                    cases::resolution_due_on,
+                    cases::reply_due_on,
+                    cases::decided_due_on,
+                ))
+                .load(conn)?)
+        })
+        .unwrap();
+    rows.into_iter().map(|(id, a, b, c, e, f, g, h)| (id, [a.0, b.0, c.0, e.0, f.0, g.0, h.0])).collect()
+}
+
+fn recomputed_events(d: &Desk) -> Vec<(i64, Value)> {
+    use diesel::prelude::*;
+    use tiepdan::persistence::DbError;
+    use tiepdan::persistence::schema::case_events;
+    let rows: Vec<(i64, String)> = d
+        .app
+        .ctx
+        .db
+        .read(|conn| -> Result<_, DbError> {
+            Ok(case_events::table
+                .filter(case_events::event_type.eq("deadlines_recomputed"))
+                .order(case_events::id)
+                .select((case_events::case_id, case_events::data))
+                .load(conn)?)
+        })
+        .unwrap();
+    rows.into_iter().map(|(id, data)| (id, serde_json::from_str(&data).unwrap())).collect()
+}
+
+#[test]
+fn kept_due_dates_are_counted_at_start_when_missing_or_counted_under_other_rules() {
+    use std::sync::Arc;
+    use tiepdan::persistence::DbError;
+    use tiepdan::service::{Context, clocks, rules};
+
+    let (d, data) = build();
+    let day = |text: &str| Some(chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap());
+    let backlog_path = "/api/v1/reports/backlog?as_of=2026-11-25";
+    let period_path = "/api/v1/reports/period?from=2026-08-01&to=2026-11-25";
+    let (backlog, period) = (report(&d, backlog_path), report(&d, period_path));
+    let kept = kept_due_dates(&d);
+    let of = |kept: &[Kept], n: usize| kept.iter().find(|(id, _)| *id == data.id(n)).unwrap().1;
+    // As the actions left them: C1 received (due_on, processing, acceptance), C4 accepted
+    // (resolution), C6 decided on 10 Oct, held to 14 Oct; C7 decided on 10 Sep, held to 4 Sep.
+    let c1 = [day("2026-11-19"), day("2026-11-24"), day("2026-11-19"), None, None, None, None];
+    assert_eq!(of(&kept, 1), c1);
+    assert_eq!(of(&kept, 4), [day("2026-11-19"), None, None, None, day("2026-11-19"), None, None]);
+    assert_eq!(of(&kept, 6), [None, None, None, None, None, None, day("2026-10-14")]);
+    assert_eq!(of(&kept, 7), [None, None, None, None, None, None, day("2026-09-04")]);
+    assert_eq!(clocks::keep_current(&d.app.ctx, chrono::Utc::now()).unwrap(), None, "counted under these rules");
+
+    // A database from before the kept dates: none there, marked to be counted.
+    d.app
+        .ctx
+        .db
+        .write(|conn| -> Result<(), DbError> {
+            use diesel::RunQueryDsl;
+            diesel::sql_query(
+                "UPDATE cases SET due_on = NULL, processing_due_on = NULL, acceptance_due_on = NULL, \
+                 review_due_on = NULL, resolution_due_on = NULL, reply_due_on = NULL, decided_due_on = NULL",
+            )
+            .execute(conn)?;
+            diesel::sql_query("UPDATE app_settings SET value = 'to_compute' WHERE key = 'clock_due_dates'")
+                .execute(conn)?;
+            Ok(())
+        })
+        .unwrap();
+    assert_ne!(report(&d, backlog_path), backlog, "the reports read the kept dates");
+    // Nine open cases and two decided ones.
+    assert_eq!(clocks::keep_current(&d.app.ctx, chrono::Utc::now()).unwrap(), Some(11));
+    assert_eq!(kept_due_dates(&d), kept);
+    assert_eq!(report(&d, backlog_path), backlog);
+    assert_eq!(report(&d, period_path), period);
+    assert_eq!(recomputed_events(&d), [], "dates counted for the first time did not move");
+
+    // An operator corrects the complaint acceptance term of the 2026-07 rule set from 7 to 6
+    // working days: at the next start, C1, C8 and C9 are due a working day earlier.
+    d.app
+        .ctx
+        .db
+        .write(|conn| -> Result<(), DbError> {
+            use diesel::prelude::*;
+            use tiepdan::domain::deadline::RuleSet;
+            use tiepdan::persistence::schema::rule_sets;
+            let document: String = rule_sets::table.find("2026-07").select(rule_sets::document).first(conn)?;
+            let mut rule_set: RuleSet = serde_json::from_str(&document).unwrap();
+            for rule in rule_set.rules.iter_mut().filter(|r| r.id == "complaint_acceptance") {
+                assert_eq!(rule.term, 7);
+                rule.term = 6;
+            }
+            diesel::update(rule_sets::table.find("2026-07"))
+                .set(rule_sets::document.eq(serde_json::to_string(&rule_set).unwrap()))
+                .execute(conn)?;
+            Ok(())
+        })
+        .unwrap();
+    let restarted = Context { rules: Arc::new(rules::load(&d.app.ctx.db).unwrap()), ..d.app.ctx.clone() };
+    assert_eq!(clocks::keep_current(&restarted, chrono::Utc::now()).unwrap(), Some(11));
+    let corrected = kept_due_dates(&d);
+    assert_eq!(of(&corrected, 1), [day("2026-11-18"), day("2026-11-24"), day("2026-11-18"), None, None, None, None]);
+    assert_eq!(of(&corrected, 8)[2], day("2026-11-10"));
+    assert_eq!(of(&corrected, 9)[2], day("2026-11-13"));
+    let moved: Vec<i64> = recomputed_events(&d).iter().map(|(id, _)| *id).collect();
+    assert_eq!(moved, [data.id(1), data.id(8), data.id(9)]);
+    let (_, told) = &recomputed_events(&d)[0];
+    assert_eq!(told["reason"], "rules_changed");
+    assert_eq!(told["due_on"], json!({ "old": "2026-11-19", "new": "2026-11-18" }));
+    for n in [2, 3, 4, 5, 6, 7, 13] {
+        assert_eq!(of(&corrected, n), of(&kept, n), "C{n} has no clock the correction moves");
+    }
+    assert_eq!(clocks::keep_current(&restarted, chrono::Utc::now()).unwrap(), None);
+
+    // A holiday on Wed 14 Oct 2026 moves the date C6's decision was held to (30 days ending on
+    // it) to Thu 15 Oct; C7's, in September, stays.
+    let (_, admin) = d.app.signed_in(Role::Admin);
+    let year = d.app.get("/api/v1/calendar/2026", Some(&admin)).ok(200);
+    let mut holidays = year["holidays"].as_array().unwrap().clone();
+    holidays.push(json!({ "date": "2026-10-14", "name": "Ngày nghỉ đặc biệt" }));
+    let body = json!({ "holidays": holidays, "working_days": year["working_days"] });
+    d.app.send(d.app.client.put(d.app.url("/api/v1/calendar/2026")).bearer_auth(&admin).json(&body)).ok(200);
+    let after_holiday = kept_due_dates(&d);
+    assert_eq!(of(&after_holiday, 6)[6], day("2026-10-15"));
+    assert_eq!(of(&after_holiday, 7)[6], day("2026-09-04"));
+}
