@@ -174,7 +174,8 @@ impl Batch {
     }
 }
 
-/// Inserts `rows` in statements of as many rows as the bind-parameter limit allows.
+/// Inserts `rows` in statements of as many rows as the bind-parameter limit allows (`$columns`:
+/// the number of fields of the record).
 macro_rules! insert_all {
     ($conn:expr, $table:expr, $rows:expr, $columns:expr) => {{
         for chunk in $rows.chunks(MAX_PARAMETERS / $columns) {
@@ -190,7 +191,7 @@ macro_rules! insert_all {
 pub fn insert(conn: &mut AnyConnection, batch: &Batch) -> Result<(), DbError> {
     insert_all!(conn, citizens::table, batch.citizens, 12);
     insert_all!(conn, visits::table, batch.visits, 16);
-    insert_all!(conn, cases::table, batch.cases, 42);
+    insert_all!(conn, cases::table, batch.cases, 47);
     insert_all!(conn, case_people::table, batch.people, 4);
     insert_all!(conn, intakes::table, batch.intakes, 8);
     insert_all!(conn, case_events::table, batch.events, 8);
