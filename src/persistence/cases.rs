@@ -61,6 +61,8 @@ pub struct CaseRow {
     pub due_on: Option<NaiveDate>,
     #[diesel(embed)]
     pub clock_due_dates: ClockDueColumns,
+    #[diesel(deserialize_as = MaybeDay)]
+    pub decided_due_on: Option<NaiveDate>,
     pub version: i32,
     #[diesel(deserialize_as = Stamp)]
     pub created_at: NaiveDateTime,
@@ -464,11 +466,18 @@ pub fn linked_ids_of(conn: &mut AnyConnection, cases: &[CaseRow]) -> Result<Hash
         .collect())
 }
 
-/// Keeps the due date of each running clock, and their earliest as `due_on`.
-pub fn set_clock_due_dates(conn: &mut AnyConnection, id: i64, dates: &ClockDueDates) -> Result<(), DbError> {
+/// Keeps the due date of each running clock, their earliest as `due_on`, and the resolution due
+/// date a decision is held to.
+pub fn set_kept_due_dates(
+    conn: &mut AnyConnection,
+    id: i64,
+    dates: &ClockDueDates,
+    decided_due_on: Option<NaiveDate>,
+) -> Result<(), DbError> {
     diesel::update(cases::table.find(id))
         .set((
             cases::due_on.eq(dates.earliest()),
+            cases::decided_due_on.eq(decided_due_on),
             cases::processing_due_on.eq(dates.processing),
             cases::acceptance_due_on.eq(dates.acceptance),
             cases::review_due_on.eq(dates.review),
@@ -545,7 +554,6 @@ pub struct WorkflowChanges<'a> {
     pub accepted_on: Option<NaiveDate>,
     pub transferred_on: Option<NaiveDate>,
     pub decided_on: Option<NaiveDate>,
-    pub decided_due_on: Option<NaiveDate>,
     pub complex: Option<bool>,
     pub remote_area: Option<bool>,
     pub extensions: Option<i32>,

@@ -279,7 +279,7 @@ impl Database {
     {
         let mut conn = self.connection()?;
         let conn: &mut AnyConnection = &mut conn;
-        <AnyConnection as Connection>::TransactionManager::begin_transaction(conn).map_err(DbError::from)?;
+        begin_snapshot(conn).map_err(DbError::from)?;
         let result = work(conn);
         if let Err(err) = rollback(conn) {
             tracing::error!(error = %err, "ending a read transaction failed");
@@ -298,6 +298,18 @@ fn begin_write(conn: &mut AnyConnection) -> QueryResult<()> {
     match conn {
         AnyConnection::Sqlite(inner) => AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE"),
         AnyConnection::Postgresql(_) => <AnyConnection as Connection>::TransactionManager::begin_transaction(conn),
+    }
+}
+
+/// A SQLite transaction reads one state of the file until it ends; a PostgreSQL one does only
+/// from `REPEATABLE READ` (each statement of a `READ COMMITTED` one sees what was committed
+/// before it), which cannot fail on a read-only transaction.
+fn begin_snapshot(conn: &mut AnyConnection) -> QueryResult<()> {
+    match conn {
+        AnyConnection::Sqlite(_) => <AnyConnection as Connection>::TransactionManager::begin_transaction(conn),
+        AnyConnection::Postgresql(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        }
     }
 }
 

@@ -26,11 +26,33 @@ pub fn get_or_insert_with(
     Ok(value)
 }
 
-/// Stores a value in place of the one there may be. Call inside a write transaction.
+/// Reads a value inside a write transaction, holding it until the transaction ends: another
+/// transaction asking the same waits, then reads what this one stored. (SQLite's write
+/// transactions already run one at a time.)
+pub fn get_for_update(conn: &mut AnyConnection, key: &str) -> Result<Option<String>, DbError> {
+    let query = app_settings::table.find(key).select(app_settings::value);
+    Ok(match conn {
+        AnyConnection::Sqlite(inner) => query.first(inner).optional()?,
+        AnyConnection::Postgresql(inner) => query.for_update().first(inner).optional()?,
+    })
+}
+
+/// Stores a value in place of the one there may be.
 pub fn put(conn: &mut AnyConnection, key: &str, value: &str) -> Result<(), DbError> {
-    diesel::delete(app_settings::table.find(key)).execute(conn)?;
-    diesel::insert_into(app_settings::table)
-        .values((app_settings::key.eq(key), app_settings::value.eq(value)))
-        .execute(conn)?;
+    let row = (app_settings::key.eq(key), app_settings::value.eq(value));
+    match conn {
+        AnyConnection::Sqlite(inner) => diesel::insert_into(app_settings::table)
+            .values(row)
+            .on_conflict(app_settings::key)
+            .do_update()
+            .set(app_settings::value.eq(value))
+            .execute(inner)?,
+        AnyConnection::Postgresql(inner) => diesel::insert_into(app_settings::table)
+            .values(row)
+            .on_conflict(app_settings::key)
+            .do_update()
+            .set(app_settings::value.eq(value))
+            .execute(inner)?,
+    };
     Ok(())
 }

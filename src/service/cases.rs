@@ -12,7 +12,7 @@ use crate::domain::access::{self, Access, CaseRelation, Operation};
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::case::{self, CaseDraft, CaseInput, CasePatch, SettableFlags};
 use crate::domain::deadline::{
-    self, CaseClockFacts, ClockDueDates, ClockFlags, Deadline, DetailedExplanation, SuspensionSpan,
+    self, CaseClockFacts, ClockDueDates, ClockFlags, Deadline, DeadlineError, DetailedExplanation, SuspensionSpan,
 };
 use crate::domain::text;
 use crate::domain::validation::{FieldError, ValidationErrors, required_text};
@@ -200,22 +200,38 @@ fn deadlines_with(
         .map_err(|e| ServiceError::Internal(format!("deadlines of case {}: {e}", row.id)))
 }
 
-/// Counts the running clocks of a case again and keeps their due dates when they changed;
-/// returns the deadlines and whether the kept dates changed.
+/// Counts the running clocks of a case again and keeps their due dates, and the one its decision
+/// is held to, when they changed; returns the deadlines and whether a running clock's date moved.
 pub(super) fn keep_clock_due_dates(
     conn: &mut AnyConnection,
     ctx: &Context,
     row: &mut CaseRow,
 ) -> Result<(Vec<Deadline>, bool), ServiceError> {
-    let deadlines = deadlines_of(conn, ctx, row)?;
+    let kind: CaseKind = parse("kind", &row.kind)?;
+    let status: CaseStatus = parse("status", &row.status)?;
+    let suspensions = store::suspensions_of(conn, &[row.id])?;
+    let facts = clock_facts(row, kind, status, &suspensions)?;
+    let counting = |e: DeadlineError| ServiceError::Internal(format!("deadlines of case {}: {e}", row.id));
+    let (deadlines, decided_due_on) = {
+        let calendar = ctx.calendar();
+        let deadlines = deadline::case_deadlines(&facts, &ctx.rules, &calendar).map_err(counting)?;
+        // Counted from the same facts as the running clocks, so that a flag edited after the
+        // decision moves it as it would have moved the clock.
+        let decided_due_on = match row.decided_on {
+            Some(_) => deadline::resolution_due_at_decision(&facts, &ctx.rules, &calendar).map_err(counting)?,
+            None => None,
+        };
+        (deadlines, decided_due_on)
+    };
     let dates = ClockDueDates::of(&deadlines);
-    let changed = ClockDueDates::from(row.clock_due_dates) != dates || row.due_on != dates.earliest();
-    if changed {
-        store::set_clock_due_dates(conn, row.id, &dates)?;
+    let moved = ClockDueDates::from(row.clock_due_dates) != dates || row.due_on != dates.earliest();
+    if moved || decided_due_on != row.decided_due_on {
+        store::set_kept_due_dates(conn, row.id, &dates, decided_due_on)?;
         row.due_on = dates.earliest();
         row.clock_due_dates = dates.into();
+        row.decided_due_on = decided_due_on;
     }
-    Ok((deadlines, changed))
+    Ok((deadlines, moved))
 }
 
 /// Builds the views of several cases for one caller.

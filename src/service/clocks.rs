@@ -53,8 +53,8 @@ pub fn keep_current(ctx: &Context, now: DateTime<Utc>) -> Result<Option<usize>, 
         return Ok(None);
     }
     ctx.db.write(|conn| {
-        // Another instance starting beside this one may have done it meanwhile.
-        let counted_under = settings::get(conn, COUNTED_UNDER)?;
+        // Another instance starting beside this one waits here, then finds the work done.
+        let counted_under = settings::get_for_update(conn, COUNTED_UNDER)?;
         if counted_under.as_deref() == Some(current.as_str()) {
             return Ok(None);
         }

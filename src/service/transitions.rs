@@ -220,8 +220,6 @@ pub fn transition(
         }
         if let Command::Decide { decided_on, .. } = command {
             changes.decided_on = Some(*decided_on);
-            // The decision is held to the resolution due date it was taken under.
-            changes.decided_due_on = row.clock_due_dates.resolution_due_on;
         }
         let mut event_data = transition.event.data.clone();
         if transition.action == Action::Transfer {

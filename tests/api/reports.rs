@@ -668,7 +668,39 @@ fn kept_due_dates_are_counted_at_start_when_missing_or_counted_under_other_rules
     assert_eq!(kept_due_dates(&d), kept);
     assert_eq!(report(&d, backlog_path), backlog);
     assert_eq!(report(&d, period_path), period);
-    assert_eq!(recomputed_events(&d), [], "dates counted for the first time did not move");
+    assert_eq!(recomputed_events(&d), [], "dates counted where there were none are not told as moved");
+
+    // A holiday on Wed 14 Oct 2026 moves the date C6's decision was held to (30 days ending on
+    // it) to Thu 15 Oct, and no clock of an open case.
+    let (_, admin) = d.app.signed_in(Role::Admin);
+    let year = d.app.get("/api/v1/calendar/2026", Some(&admin)).ok(200);
+    let mut holidays = year["holidays"].as_array().unwrap().clone();
+    holidays.push(json!({ "date": "2026-10-14", "name": "Ngày nghỉ đặc biệt" }));
+    let body = json!({ "holidays": holidays, "working_days": year["working_days"] });
+    let replaced =
+        d.app.send(d.app.client.put(d.app.url("/api/v1/calendar/2026")).bearer_auth(&admin).json(&body)).ok(200);
+    assert_eq!(replaced["recomputed_cases"], 0);
+    let after_holiday = kept_due_dates(&d);
+    let mut expected = kept.clone();
+    expected.iter_mut().find(|(id, _)| *id == data.id(6)).unwrap().1[6] = day("2026-10-15");
+    assert_eq!(after_holiday, expected);
+    assert_eq!(recomputed_events(&d), []);
+
+    // Marked complex after its decision, C6 is held to the complex term: 45 days from its
+    // acceptance on 14 Sep, Thu 29 Oct; still decided on time on 10 Oct.
+    let c6 = d.app.get(&format!("/api/v1/cases/{}", data.id(6)), Some(&d.head)).ok(200);
+    let request = d
+        .app
+        .client
+        .patch(d.app.url(&format!("/api/v1/cases/{}", data.id(6))))
+        .bearer_auth(&d.head)
+        .header("If-Match", format!("\"{}\"", c6["version"]))
+        .json(&json!({ "flags": { "complex": true } }));
+    d.app.send(request).ok(200);
+    let complex = kept_due_dates(&d);
+    assert_eq!(of(&complex, 6), [None, None, None, None, None, None, day("2026-10-29")]);
+    expected.iter_mut().find(|(id, _)| *id == data.id(6)).unwrap().1[6] = day("2026-10-29");
+    assert_eq!(complex, expected);
 
     // An operator corrects the complaint acceptance term of the 2026-07 rule set from 7 to 6
     // working days: at the next start, C1, C8 and C9 are due a working day earlier.
@@ -703,19 +735,7 @@ fn kept_due_dates_are_counted_at_start_when_missing_or_counted_under_other_rules
     assert_eq!(told["reason"], "rules_changed");
     assert_eq!(told["due_on"], json!({ "old": "2026-11-19", "new": "2026-11-18" }));
     for n in [2, 3, 4, 5, 6, 7, 13] {
-        assert_eq!(of(&corrected, n), of(&kept, n), "C{n} has no clock the correction moves");
+        assert_eq!(of(&corrected, n), of(&expected, n), "C{n} has no clock the correction moves");
     }
     assert_eq!(clocks::keep_current(&restarted, chrono::Utc::now()).unwrap(), None);
-
-    // A holiday on Wed 14 Oct 2026 moves the date C6's decision was held to (30 days ending on
-    // it) to Thu 15 Oct; C7's, in September, stays.
-    let (_, admin) = d.app.signed_in(Role::Admin);
-    let year = d.app.get("/api/v1/calendar/2026", Some(&admin)).ok(200);
-    let mut holidays = year["holidays"].as_array().unwrap().clone();
-    holidays.push(json!({ "date": "2026-10-14", "name": "Ngày nghỉ đặc biệt" }));
-    let body = json!({ "holidays": holidays, "working_days": year["working_days"] });
-    d.app.send(d.app.client.put(d.app.url("/api/v1/calendar/2026")).bearer_auth(&admin).json(&body)).ok(200);
-    let after_holiday = kept_due_dates(&d);
-    assert_eq!(of(&after_holiday, 6)[6], day("2026-10-15"));
-    assert_eq!(of(&after_holiday, 7)[6], day("2026-09-04"));
 }

@@ -109,6 +109,31 @@ fn seed_bench_loads_cases_the_application_reads_as_its_own() {
         .filter_map(|v| v["register_no"].as_i64())
         .collect();
     assert!(numbers.iter().all(|n| *n < visit["register_no"].as_i64().unwrap()), "the register continues");
+
+    // The due dates the load kept beside each case are those the application counts itself: a
+    // start that counts them all again changes no report.
+    let reports = ["/api/v1/reports/backlog", "/api/v1/reports/period?from=2000-01-01&to=2100-12-31"];
+    let before: Vec<Value> = reports.iter().map(|path| server.json(path, &head)).collect();
+    assert!(before[0]["on_time"]["on_time"].as_i64().unwrap() > 0, "{}", before[0]["on_time"]);
+    assert!(before[1]["resolution"]["late"].as_i64().unwrap() > 0, "{}", before[1]["resolution"]);
+    drop(server);
+    let ctx = tiepdan::app::prepare(&crate::helpers::settings(&url, &[])).unwrap();
+    ctx.db
+        .write(|conn| -> Result<usize, tiepdan::persistence::DbError> {
+            use diesel::RunQueryDsl;
+            diesel::sql_query(
+                "UPDATE cases SET due_on = NULL, processing_due_on = NULL, acceptance_due_on = NULL, \
+                 review_due_on = NULL, resolution_due_on = NULL, reply_due_on = NULL, decided_due_on = NULL",
+            )
+            .execute(conn)?;
+            Ok(diesel::sql_query("UPDATE app_settings SET value = 'to_compute' WHERE key = 'clock_due_dates'")
+                .execute(conn)?)
+        })
+        .unwrap();
+    let server = Server::start(&url);
+    let head = server.login("bench-head", PASSWORD);
+    let after: Vec<Value> = reports.iter().map(|path| server.json(path, &head)).collect();
+    assert_eq!(after, before);
 }
 
 #[test]
