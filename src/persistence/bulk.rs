@@ -250,11 +250,8 @@ pub fn store_counters(conn: &mut AnyConnection, values: &BTreeMap<String, i64>) 
     Ok(())
 }
 
-/// After a load on PostgreSQL: the identity sequences continue after the loaded ids, and the
-/// planner's statistics are refreshed, as autovacuum would do soon after. SQLite's AUTOINCREMENT
-/// follows explicit ids by itself, and a SQLite database is left unanalyzed, as the server keeps
-/// it: its plans come from SQLite's fixed estimates, so the loaded database is planned as a
-/// province's would be.
+/// After a load on PostgreSQL: the identity sequences continue after the loaded ids (call inside
+/// the write transaction). SQLite's AUTOINCREMENT follows explicit ids by itself.
 pub fn finish(conn: &mut AnyConnection) -> Result<(), DbError> {
     if let AnyConnection::Postgresql(inner) = &mut *conn {
         for table in ["citizens", "visits", "cases", "intakes", "case_events", "case_suspensions"] {
@@ -263,7 +260,18 @@ pub fn finish(conn: &mut AnyConnection) -> Result<(), DbError> {
             ))
             .execute(inner)?;
         }
-        diesel::sql_query("ANALYZE").execute(inner)?;
+    }
+    Ok(())
+}
+
+/// After a load on PostgreSQL, outside any transaction: the tables vacuumed and analyzed, as
+/// autovacuum would leave them soon after (the visibility map lets the backlog read its index
+/// alone; the statistics plan the rest). A SQLite database is left unanalyzed, as the server
+/// keeps it: its plans come from SQLite's fixed estimates, so the loaded database is planned as a
+/// province's would be.
+pub fn settle(conn: &mut AnyConnection) -> Result<(), DbError> {
+    if let AnyConnection::Postgresql(inner) = &mut *conn {
+        diesel::sql_query("VACUUM (ANALYZE)").execute(inner)?;
     }
     Ok(())
 }

@@ -145,6 +145,7 @@ pub fn load(
         progress(done);
     }
     ctx.db.write(bulk::finish)?;
+    ctx.db.read(bulk::settle)?;
     Ok(generator.summary)
 }
 
