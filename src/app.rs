@@ -59,8 +59,12 @@ pub fn prepare(settings: &Settings) -> Result<Context, StartError> {
         tracing::info!(days = seeded, "seeded the default holiday calendar");
     }
     service::calendar::load(&ctx)?;
-    if let Some(cases) = service::clocks::keep_current(&ctx, crate::time::now())? {
-        tracing::info!(cases, "counted the kept due dates under the rule sets in force");
+    if let Some(recounted) = service::clocks::keep_current(&ctx, crate::time::now())? {
+        tracing::info!(
+            open_cases = recounted.open,
+            decided_cases = recounted.decided,
+            "counted the kept due dates under the rule sets in force"
+        );
     }
     Ok(ctx)
 }

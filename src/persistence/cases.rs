@@ -141,6 +141,8 @@ pub struct NewCaseRow<'a> {
     pub processing_due_on: Option<NaiveDate>,
     pub acceptance_due_on: Option<NaiveDate>,
     pub review_due_on: Option<NaiveDate>,
+    pub resolution_due_on: Option<NaiveDate>,
+    pub reply_due_on: Option<NaiveDate>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -591,8 +593,8 @@ pub fn events_of_type(
         .load(conn)?)
 }
 
-/// What the resolution clock of a decided case was counted from: the facts as the decision left
-/// them, since extensions and suspensions are only possible before it (DOMAIN.md §4).
+/// What the resolution clock of a decided case is counted from (extensions and suspensions are
+/// only possible before the decision, DOMAIN.md §4; flags may be edited after it).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = cases)]
 pub struct DecidedClockRow {

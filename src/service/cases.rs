@@ -503,6 +503,8 @@ pub(super) fn insert_case(
             processing_due_on: due_dates.processing,
             acceptance_due_on: due_dates.acceptance,
             review_due_on: due_dates.review,
+            resolution_due_on: due_dates.resolution,
+            reply_due_on: due_dates.reply,
             created_at: now.naive_utc(),
             updated_at: now.naive_utc(),
         },

@@ -2,9 +2,10 @@
 //! was held to), which the case list filters on and the reports count in SQL.
 //!
 //! Every write that moves a clock keeps them; a calendar change recomputes them for the open
-//! cases. What else they depend on, the rule sets, is read at start: the database records the
-//! fingerprint of the rule sets they were counted under, and a start under other rule sets (an
-//! operator's correction, or the columns just added) counts every case again.
+//! cases and the decided cases held to a date in the year changed. What else they depend on, the
+//! rule sets, is read at start: the database records the fingerprint of the rule sets they were
+//! counted under, and a start under other rule sets (an operator's correction, or the columns
+//! just added) counts every case again.
 
 use std::collections::HashMap;
 
@@ -44,10 +45,17 @@ pub fn fingerprint(rules: &RuleBook) -> Result<String, ServiceError> {
     Ok(format!("sha256:{}", crate::auth::password::hex(Sha256::digest(text.as_bytes()).as_slice())))
 }
 
+/// How many cases a recount went through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recounted {
+    pub open: usize,
+    /// Every case with a decision, open (`decided`) or closed since.
+    pub decided: usize,
+}
+
 /// Counts the kept due dates of every case again when they were counted under other rule sets
-/// than the context's (or not at all), in one transaction; returns how many cases were counted,
-/// or `None` when the kept dates were current.
-pub fn keep_current(ctx: &Context, now: DateTime<Utc>) -> Result<Option<usize>, ServiceError> {
+/// than the context's (or not at all), in one transaction; `None` when they were current.
+pub fn keep_current(ctx: &Context, now: DateTime<Utc>) -> Result<Option<Recounted>, ServiceError> {
     let current = fingerprint(&ctx.rules)?;
     if ctx.db.read(|conn| settings::get(conn, COUNTED_UNDER))?.as_deref() == Some(current.as_str()) {
         return Ok(None);
@@ -66,7 +74,7 @@ pub fn keep_current(ctx: &Context, now: DateTime<Utc>) -> Result<Option<usize>, 
         let open = recompute_open_cases(conn, ctx, told, now)?.counted;
         let decided = recompute_decided_cases(conn, ctx, None)?;
         settings::put(conn, COUNTED_UNDER, &current)?;
-        Ok(Some(open + decided))
+        Ok(Some(Recounted { open, decided }))
     })
 }
 
