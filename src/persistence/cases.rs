@@ -605,6 +605,8 @@ pub struct DecidedClockRow {
     pub received_on: NaiveDate,
     #[diesel(deserialize_as = MaybeDay)]
     pub accepted_on: Option<NaiveDate>,
+    #[diesel(deserialize_as = MaybeDay)]
+    pub transferred_on: Option<NaiveDate>,
     pub complex: bool,
     pub very_complex: bool,
     pub remote_area: bool,
@@ -614,25 +616,54 @@ pub struct DecidedClockRow {
     pub decided_due_on: Option<NaiveDate>,
 }
 
-/// The next `limit` decided cases after case `after_id`, in id order; with `due_from`, only
-/// those held to a resolution due date on or after it.
-pub fn decided_after(
+/// The ids of the next `limit` decided cases after case `after_id`, in id order; with
+/// `due_from`, only those held to a resolution due date on or after it.
+pub fn decided_ids_after(
     conn: &mut AnyConnection,
     after_id: i64,
     limit: i64,
     due_from: Option<NaiveDate>,
-) -> Result<Vec<DecidedClockRow>, DbError> {
+) -> Result<Vec<i64>, DbError> {
     let mut query = cases::table
         .filter(cases::decided_on.is_not_null())
         .filter(cases::id.gt(after_id))
         .order(cases::id.asc())
         .limit(limit)
-        .select(DecidedClockRow::as_select())
+        .select(cases::id)
         .into_boxed();
     if let Some(due_from) = due_from {
         query = query.filter(cases::decided_due_on.ge(due_from));
     }
     Ok(query.load(conn)?)
+}
+
+/// The clock facts of some decided cases, in id order.
+pub fn decided_rows(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<DecidedClockRow>, DbError> {
+    Ok(cases::table
+        .filter(in_ids(cases::id, ids))
+        .order(cases::id.asc())
+        .select(DecidedClockRow::as_select())
+        .load(conn)?)
+}
+
+/// Holds some cases until the write transaction ends, so that what is read of them next is not
+/// changed meanwhile by another transaction (PostgreSQL; SQLite's write transactions already run
+/// one at a time).
+pub fn lock(conn: &mut AnyConnection, ids: &[i64]) -> Result<(), DbError> {
+    if let AnyConnection::Postgresql(inner) = conn {
+        cases::table
+            .filter(cases::id.eq_any(ids))
+            .order(cases::id.asc())
+            .select(cases::id)
+            .for_update()
+            .load::<i64>(inner)?;
+    }
+    Ok(())
+}
+
+/// The ids of the cases in one of `statuses`, in id order.
+pub fn ids_in_statuses(conn: &mut AnyConnection, statuses: &[&str]) -> Result<Vec<i64>, DbError> {
+    Ok(cases::table.filter(cases::status.eq_any(statuses)).order(cases::id.asc()).select(cases::id).load(conn)?)
 }
 
 /// Every case in one of `statuses` (the open ones, for recomputation).

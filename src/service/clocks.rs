@@ -95,7 +95,16 @@ pub fn recompute_open_cases(
 ) -> Result<RecomputedCases, ServiceError> {
     let open: Vec<&str> = CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
     let mut result = RecomputedCases { counted: 0, moved: 0 };
-    for mut row in store::open_cases(conn, &open)? {
+    // Locked first, so that a transition committed meanwhile elsewhere is read, not overwritten.
+    let ids = store::ids_in_statuses(conn, &open)?;
+    store::lock(conn, &ids)?;
+    let mut rows = store::find_many(conn, &ids)?;
+    rows.sort_by_key(|row| row.id);
+    for mut row in rows {
+        // Closed meanwhile: the transition that closed it kept its dates.
+        if !row.status.parse::<CaseStatus>().is_ok_and(|status| status.is_open()) {
+            continue;
+        }
         result.counted += 1;
         let old_due_on = row.due_on;
         let (deadlines, moved) = keep_clock_due_dates(conn, ctx, &mut row)?;
@@ -134,10 +143,11 @@ pub fn recompute_decided_cases(
     let calendar = ctx.calendar().clone();
     let (mut counted, mut after_id) = (0, 0);
     loop {
-        let batch = store::decided_after(conn, after_id, DECIDED_BATCH, due_from)?;
-        let Some(last) = batch.last() else { break };
-        after_id = last.id;
-        let ids: Vec<i64> = batch.iter().map(|row| row.id).collect();
+        let ids = store::decided_ids_after(conn, after_id, DECIDED_BATCH, due_from)?;
+        let Some(&last) = ids.last() else { break };
+        after_id = last;
+        store::lock(conn, &ids)?;
+        let batch = store::decided_rows(conn, &ids)?;
         let mut suspensions: HashMap<i64, Vec<SuspensionSpan>> = HashMap::new();
         for s in store::suspensions_of(conn, &ids)? {
             suspensions
@@ -149,6 +159,7 @@ pub fn recompute_decided_cases(
             let kind: CaseKind = parse("kind", &row.kind)?;
             let mut facts = CaseClockFacts::new(kind, row.round, CaseStatus::Decided, row.received_on);
             facts.accepted_on = row.accepted_on;
+            facts.transferred_on = row.transferred_on;
             facts.flags = ClockFlags {
                 complex: row.complex,
                 very_complex: row.very_complex,

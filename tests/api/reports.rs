@@ -702,6 +702,7 @@ fn kept_due_dates_are_counted_at_start_when_missing_or_counted_under_other_rules
     assert_eq!(of(&complex, 6), [None, None, None, None, None, None, day("2026-10-29")]);
     expected.iter_mut().find(|(id, _)| *id == data.id(6)).unwrap().1[6] = day("2026-10-29");
     assert_eq!(complex, expected);
+    assert_eq!(report(&d, period_path)["resolution"], period["resolution"]);
 
     // An operator corrects the complaint acceptance term of the 2026-07 rule set from 7 to 6
     // working days: at the next start, C1, C8 and C9 are due a working day earlier.
