@@ -197,7 +197,8 @@ fn build(conn: &mut AnyConnection, ctx: &Context, query: BacklogQuery) -> Result
         .map(|((bucket, _, _), count)| AgingCount { bucket: (*bucket).to_owned(), count: *count })
         .collect();
 
-    // A clock is overdue the day after its due date, due soon from that date back to `as_of`.
+    // Overdue: due before `as_of` (a term ends with its last day); due soon: due from `as_of` to
+    // the end of the window.
     let (from, to) = (query.on_time.from, query.on_time.to);
     let (overdue_total, due_soon_total, processing, acceptance, resolution_clock, review, reply, late_undecided) =
         open_cases()
