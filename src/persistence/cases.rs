@@ -490,12 +490,6 @@ pub fn set_kept_due_dates(
     Ok(())
 }
 
-/// Keeps the resolution due date a decided case was held to.
-pub fn set_decided_due_on(conn: &mut AnyConnection, id: i64, due_on: Option<NaiveDate>) -> Result<(), DbError> {
-    diesel::update(cases::table.find(id)).set(cases::decided_due_on.eq(due_on)).execute(conn)?;
-    Ok(())
-}
-
 /// A suspension of a case's resolution.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = case_suspensions)]
@@ -593,29 +587,6 @@ pub fn events_of_type(
         .load(conn)?)
 }
 
-/// What the resolution clock of a decided case is counted from (extensions and suspensions are
-/// only possible before the decision, DOMAIN.md §4; flags may be edited after it).
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = cases)]
-pub struct DecidedClockRow {
-    pub id: i64,
-    pub kind: String,
-    pub round: i32,
-    #[diesel(deserialize_as = Day)]
-    pub received_on: NaiveDate,
-    #[diesel(deserialize_as = MaybeDay)]
-    pub accepted_on: Option<NaiveDate>,
-    #[diesel(deserialize_as = MaybeDay)]
-    pub transferred_on: Option<NaiveDate>,
-    pub complex: bool,
-    pub very_complex: bool,
-    pub remote_area: bool,
-    pub multi_site: bool,
-    pub extensions: i32,
-    #[diesel(deserialize_as = MaybeDay)]
-    pub decided_due_on: Option<NaiveDate>,
-}
-
 /// The ids of the next `limit` decided cases after case `after_id`, in id order; with
 /// `due_from`, only those held to a resolution due date on or after it.
 pub fn decided_ids_after(
@@ -635,15 +606,6 @@ pub fn decided_ids_after(
         query = query.filter(cases::decided_due_on.ge(due_from));
     }
     Ok(query.load(conn)?)
-}
-
-/// The clock facts of some decided cases, in id order.
-pub fn decided_rows(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<DecidedClockRow>, DbError> {
-    Ok(cases::table
-        .filter(in_ids(cases::id, ids))
-        .order(cases::id.asc())
-        .select(DecidedClockRow::as_select())
-        .load(conn)?)
 }
 
 /// Holds some cases until the write transaction ends, so that what is read of them next is not

@@ -207,10 +207,21 @@ pub(super) fn keep_clock_due_dates(
     ctx: &Context,
     row: &mut CaseRow,
 ) -> Result<(Vec<Deadline>, bool), ServiceError> {
+    let suspensions = store::suspensions_of(conn, &[row.id])?;
+    keep_clock_due_dates_given(conn, ctx, row, &suspensions)
+}
+
+/// [`keep_clock_due_dates`] with the case's suspensions already read (those of other cases
+/// among them are passed over), for recounts that read them for many cases at once.
+pub(super) fn keep_clock_due_dates_given(
+    conn: &mut AnyConnection,
+    ctx: &Context,
+    row: &mut CaseRow,
+    suspensions: &[SuspensionRow],
+) -> Result<(Vec<Deadline>, bool), ServiceError> {
     let kind: CaseKind = parse("kind", &row.kind)?;
     let status: CaseStatus = parse("status", &row.status)?;
-    let suspensions = store::suspensions_of(conn, &[row.id])?;
-    let facts = clock_facts(row, kind, status, &suspensions)?;
+    let facts = clock_facts(row, kind, status, suspensions)?;
     let counting = |e: DeadlineError| ServiceError::Internal(format!("deadlines of case {}: {e}", row.id));
     let (deadlines, decided_due_on) = {
         let calendar = ctx.calendar();

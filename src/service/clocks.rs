@@ -13,11 +13,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::cases::{keep_clock_due_dates, parse};
+use super::cases::keep_clock_due_dates_given;
 use super::{Context, ServiceError};
-use crate::domain::deadline::{self, CaseClockFacts, ClockFlags, RuleBook, SuspensionSpan};
-use crate::domain::vocab::{CaseKind, CaseStatus};
-use crate::persistence::cases::{self as store, NewEvent};
+use crate::domain::deadline::RuleBook;
+use crate::domain::vocab::CaseStatus;
+use crate::persistence::cases::{self as store, CaseRow, NewEvent, SuspensionRow};
 use crate::persistence::{AnyConnection, settings};
 
 /// Timeline event of a case whose due dates moved without an action on it.
@@ -95,19 +95,15 @@ pub fn recompute_open_cases(
 ) -> Result<RecomputedCases, ServiceError> {
     let open: Vec<&str> = CaseStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
     let mut result = RecomputedCases { counted: 0, moved: 0 };
-    // Locked first, so that a transition committed meanwhile elsewhere is read, not overwritten.
     let ids = store::ids_in_statuses(conn, &open)?;
-    store::lock(conn, &ids)?;
-    let mut rows = store::find_many(conn, &ids)?;
-    rows.sort_by_key(|row| row.id);
-    for mut row in rows {
+    for (mut row, suspensions) in locked_with_suspensions(conn, &ids)? {
         // Closed meanwhile: the transition that closed it kept its dates.
         if !row.status.parse::<CaseStatus>().is_ok_and(|status| status.is_open()) {
             continue;
         }
         result.counted += 1;
         let old_due_on = row.due_on;
-        let (deadlines, moved) = keep_clock_due_dates(conn, ctx, &mut row)?;
+        let (deadlines, moved) = keep_clock_due_dates_given(conn, ctx, &mut row, &suspensions)?;
         if !moved {
             continue;
         }
@@ -133,48 +129,45 @@ pub fn recompute_open_cases(
     Ok(result)
 }
 
-/// Recomputes the resolution due date decided cases were held to: every one, or those whose kept
-/// date is on or after `due_from`; returns how many were counted.
+/// Recomputes the resolution due date decided cases are held to (with the rest of their kept
+/// dates): every one, or those whose kept date is on or after `due_from`; returns how many were
+/// counted.
 pub fn recompute_decided_cases(
     conn: &mut AnyConnection,
     ctx: &Context,
     due_from: Option<NaiveDate>,
 ) -> Result<usize, ServiceError> {
-    let calendar = ctx.calendar().clone();
     let (mut counted, mut after_id) = (0, 0);
     loop {
         let ids = store::decided_ids_after(conn, after_id, DECIDED_BATCH, due_from)?;
         let Some(&last) = ids.last() else { break };
         after_id = last;
-        store::lock(conn, &ids)?;
-        let batch = store::decided_rows(conn, &ids)?;
-        let mut suspensions: HashMap<i64, Vec<SuspensionSpan>> = HashMap::new();
-        for s in store::suspensions_of(conn, &ids)? {
-            suspensions
-                .entry(s.case_id)
-                .or_default()
-                .push(SuspensionSpan { effective_on: s.effective_on, resumed_on: s.resumed_on });
-        }
-        for row in batch {
-            let kind: CaseKind = parse("kind", &row.kind)?;
-            let mut facts = CaseClockFacts::new(kind, row.round, CaseStatus::Decided, row.received_on);
-            facts.accepted_on = row.accepted_on;
-            facts.transferred_on = row.transferred_on;
-            facts.flags = ClockFlags {
-                complex: row.complex,
-                very_complex: row.very_complex,
-                remote_area: row.remote_area,
-                multi_site: row.multi_site,
-            };
-            facts.extensions = u32::try_from(row.extensions).unwrap_or(0);
-            facts.suspensions = suspensions.remove(&row.id).unwrap_or_default();
-            let due_on = deadline::resolution_due_at_decision(&facts, &ctx.rules, &calendar)
-                .map_err(|e| ServiceError::Internal(format!("resolution deadline of case {}: {e}", row.id)))?;
-            if due_on != row.decided_due_on {
-                store::set_decided_due_on(conn, row.id, due_on)?;
-            }
+        for (mut row, suspensions) in locked_with_suspensions(conn, &ids)? {
+            keep_clock_due_dates_given(conn, ctx, &mut row, &suspensions)?;
             counted += 1;
         }
     }
     Ok(counted)
+}
+
+/// Some cases, locked first so that a transition committed meanwhile elsewhere is read rather than
+/// overwritten, in id order, each with its suspensions.
+fn locked_with_suspensions(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> Result<Vec<(CaseRow, Vec<SuspensionRow>)>, ServiceError> {
+    store::lock(conn, ids)?;
+    let mut rows = store::find_many(conn, ids)?;
+    rows.sort_by_key(|row| row.id);
+    let mut suspensions: HashMap<i64, Vec<SuspensionRow>> = HashMap::new();
+    for suspension in store::suspensions_of(conn, ids)? {
+        suspensions.entry(suspension.case_id).or_default().push(suspension);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let of_row = suspensions.remove(&row.id).unwrap_or_default();
+            (row, of_row)
+        })
+        .collect())
 }
