@@ -73,10 +73,11 @@ impl<C, T> ValidGrouping<()> for InList<C, T> {
     type IsAggregate = is_aggregate::Never;
 }
 
-impl<C, T> QueryId for InList<C, T> {
-    type QueryId = ();
-    // The statement is cached by its text, which does not depend on the values.
-    const HAS_STATIC_QUERY_ID: bool = false;
+// The statement's text does not depend on the values, so a query that is otherwise fixed is
+// kept by its type, and its SQL is not written out again on every run to be looked up.
+impl<C: QueryId, T: ListValue> QueryId for InList<C, T> {
+    type QueryId = InList<C::QueryId, T>;
+    const HAS_STATIC_QUERY_ID: bool = C::HAS_STATIC_QUERY_ID;
 }
 
 impl<C, T> QueryFragment<Sqlite> for InList<C, T>
