@@ -223,7 +223,10 @@ async fn authenticate(req: HttpRequest) -> Result<Actor, ApiError> {
     let token = bearer_token(&req).ok_or_else(|| ApiError::unauthorized("A bearer token is required."))?;
     let state = req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal("no app state"))?;
     let now = crate::time::now();
-    let found = blocking(move || accounts::authenticate(&state.ctx, &token, now)).await?;
+    let found = match accounts::authenticate_at_once(&state.ctx, &token, now) {
+        Some(found) => found?,
+        None => blocking(move || accounts::authenticate(&state.ctx, &token, now)).await?,
+    };
     let mut actor = found.ok_or_else(|| ApiError::unauthorized("The token is invalid, expired or revoked."))?;
     actor.ip = req.peer_addr().map(|a| a.ip());
     req.extensions_mut().insert(actor.clone());

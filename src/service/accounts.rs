@@ -11,9 +11,10 @@ use serde_json::json;
 use super::audit::{event, record_user_event};
 use super::{Actor, Context, ServiceError};
 use crate::auth::password::{Verification, hex};
-use crate::auth::tokens::{ACCESS_TTL, SESSION_TTL};
+use crate::auth::tokens::{ACCESS_TTL, AccessClaims, SESSION_TTL};
 use crate::domain::account;
-use crate::persistence::sessions::{self, RevokeReason};
+use crate::persistence::sessions::{self, RevokeReason, Session};
+use crate::persistence::users::User;
 use crate::persistence::{AnyConnection, DbError, audit, users};
 
 pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
@@ -235,16 +236,42 @@ pub fn authenticate(ctx: &Context, access_token: &str, now: DateTime<Utc>) -> Re
     let Ok(claims) = ctx.tokens.verify_access(access_token) else {
         return Ok(None);
     };
-    let found = ctx.db.read(|conn: &mut AnyConnection| -> Result<_, DbError> {
-        let Some(session) = sessions::find(conn, &claims.session_id)? else {
-            return Ok(None);
-        };
-        if session.user_id != claims.user_id || !session.is_live(now) {
-            return Ok(None);
-        }
-        Ok(users::find(conn, session.user_id)?.filter(|u| u.active).map(|u| (session, u)))
-    })?;
-    Ok(found.map(|(session, user)| Actor {
+    let found = ctx.db.read(|conn| live_session(conn, &claims, now))?;
+    Ok(found.map(actor_of))
+}
+
+/// [`authenticate`] if it can be done without waiting (`Database::read_at_once`): every request
+/// reads its session and user by their keys, which on SQLite costs less than a trip through the
+/// blocking pool. `None` when the caller must use [`authenticate`] there instead.
+pub fn authenticate_at_once(
+    ctx: &Context,
+    access_token: &str,
+    now: DateTime<Utc>,
+) -> Option<Result<Option<Actor>, ServiceError>> {
+    let Ok(claims) = ctx.tokens.verify_access(access_token) else {
+        return Some(Ok(None));
+    };
+    let found = ctx.db.read_at_once(|conn| live_session(conn, &claims, now))?;
+    Some(found.map(|found| found.map(actor_of)).map_err(ServiceError::from))
+}
+
+/// The token's session and its user, if the session is live and the user active.
+fn live_session(
+    conn: &mut AnyConnection,
+    claims: &AccessClaims,
+    now: DateTime<Utc>,
+) -> Result<Option<(Session, User)>, DbError> {
+    let Some(session) = sessions::find(conn, &claims.session_id)? else {
+        return Ok(None);
+    };
+    if session.user_id != claims.user_id || !session.is_live(now) {
+        return Ok(None);
+    }
+    Ok(users::find(conn, session.user_id)?.filter(|u| u.active).map(|u| (session, u)))
+}
+
+fn actor_of((session, user): (Session, User)) -> Actor {
+    Actor {
         user_id: user.id,
         username: user.username,
         full_name: user.full_name,
@@ -253,7 +280,7 @@ pub fn authenticate(ctx: &Context, access_token: &str, now: DateTime<Utc>) -> Re
         must_change_password: user.must_change_password,
         session_id: session.id,
         ip: None,
-    }))
+    }
 }
 
 /// The caller changes their own password; their other sessions end.
