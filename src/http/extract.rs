@@ -223,11 +223,13 @@ async fn authenticate(req: HttpRequest) -> Result<Actor, ApiError> {
     let token = bearer_token(&req).ok_or_else(|| ApiError::unauthorized("A bearer token is required."))?;
     let state = req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal("no app state"))?;
     let now = crate::time::now();
-    let found = match accounts::authenticate_at_once(&state.ctx, &token, now) {
+    let invalid = || ApiError::unauthorized("The token is invalid, expired or revoked.");
+    let claims = accounts::access_claims(&state.ctx, &token).ok_or_else(invalid)?;
+    let found = match accounts::authenticate_at_once(&state.ctx, &claims, now) {
         Some(found) => found?,
-        None => blocking(move || accounts::authenticate(&state.ctx, &token, now)).await?,
+        None => blocking(move || accounts::authenticate(&state.ctx, &claims, now)).await?,
     };
-    let mut actor = found.ok_or_else(|| ApiError::unauthorized("The token is invalid, expired or revoked."))?;
+    let mut actor = found.ok_or_else(invalid)?;
     actor.ip = req.peer_addr().map(|a| a.ip());
     req.extensions_mut().insert(actor.clone());
     Ok(actor)

@@ -74,7 +74,7 @@ impl<C, T> ValidGrouping<()> for InList<C, T> {
 }
 
 // The statement's text does not depend on the values, so a query that is otherwise fixed is
-// kept by its type, and its SQL is not written out again on every run to be looked up.
+// kept by its type: its SQL is not written out on every run to look the statement up.
 impl<C: QueryId, T: ListValue> QueryId for InList<C, T> {
     type QueryId = InList<C::QueryId, T>;
     const HAS_STATIC_QUERY_ID: bool = C::HAS_STATIC_QUERY_ID;
@@ -193,6 +193,13 @@ mod tests {
         let statements = cached.sql();
         assert_eq!(statements.len(), 1, "{statements:?}");
         assert!(statements[0].contains("json_each(?)"), "{}", statements[0]);
+
+        // Kept by its type, not looked up by its text.
+        fn has_static_id<Q: QueryId>(_: &Q) -> bool {
+            Q::HAS_STATIC_QUERY_ID
+        }
+        assert!(has_static_id(&items::table.filter(in_ids(items::id, &[1])).select(items::id)));
+        assert!(has_static_id(&items::table.filter(in_texts(items::kind, &["a"])).select(items::id)));
 
         // diesel's own `eq_any` is compiled for every list, kept for none.
         let per_value: Vec<i64> =

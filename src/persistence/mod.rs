@@ -249,8 +249,10 @@ impl Database {
     /// SQLite and a connection is idle in the pool; `None` otherwise, and `work` has not run.
     ///
     /// For reads of a few microseconds (a row by its key) that an async worker may make itself:
-    /// handing them to the blocking pool and back costs more than they do. It never waits: not
-    /// for a connection, and not on a network as PostgreSQL's reads do.
+    /// handing them to the blocking pool and back costs more than they do. It does not wait for a
+    /// connection, nor on a network as PostgreSQL's reads do; a SQLite read waits only in the
+    /// rare moments another connection holds the file against readers (recovery after a crash, an
+    /// exclusive lock), or for a page the disk has not yet handed to the memory map.
     pub fn read_at_once<T, E>(&self, work: impl FnOnce(&mut AnyConnection) -> Result<T, E>) -> Option<Result<T, E>> {
         if self.backend != Backend::Sqlite {
             return None;
@@ -440,12 +442,30 @@ mod tests {
             db.read_at_once(|conn| diesel::select(1.into_sql::<diesel::sql_types::Integer>()).get_result::<i32>(conn));
         assert_eq!(answer.map(Result::unwrap), Some(1));
 
+        // With every connection taken it answers at once, without waiting for one to come back.
         let held = db.connection().unwrap();
         let mut ran = false;
-        assert!(db.read_at_once(|_| Ok::<_, DbError>(ran = true)).is_none());
+        let asked = std::time::Instant::now();
+        let answer = db.read_at_once(|_| {
+            ran = true;
+            Ok::<_, DbError>(())
+        });
+        assert!(answer.is_none());
+        assert!(asked.elapsed() < Duration::from_secs(1), "waited {:?} for a connection", asked.elapsed());
         assert!(!ran, "the work ran although no connection was idle");
         drop(held);
         assert!(db.read_at_once(|_| Ok::<_, DbError>(())).is_some());
+
+        // PostgreSQL's reads wait on the network: never on the caller's thread.
+        if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
+            let settings = DatabaseSettings {
+                url: DatabaseUrl::parse(&url).unwrap(),
+                pool_size: 1,
+                sqlite_synchronous: SqliteSynchronous::Full,
+            };
+            let db = Database::connect(&settings).unwrap();
+            assert!(db.read_at_once(|_| Ok::<_, DbError>(())).is_none());
+        }
     }
 
     #[test]

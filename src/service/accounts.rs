@@ -230,28 +230,28 @@ pub fn logout(ctx: &Context, actor: &Actor, now: DateTime<Utc>) -> Result<(), Se
     Ok(())
 }
 
-/// Resolves an access token to the signed-in user; `None` when the token, its session or its
-/// user is no longer valid.
-pub fn authenticate(ctx: &Context, access_token: &str, now: DateTime<Utc>) -> Result<Option<Actor>, ServiceError> {
-    let Ok(claims) = ctx.tokens.verify_access(access_token) else {
-        return Ok(None);
-    };
-    let found = ctx.db.read(|conn| live_session(conn, &claims, now))?;
+/// The access token's claims, if its signature, audience and times are right. A CPU check
+/// only: the session it names is read by [`authenticate`].
+pub fn access_claims(ctx: &Context, access_token: &str) -> Option<AccessClaims> {
+    ctx.tokens.verify_access(access_token).ok()
+}
+
+/// The actor of a verified token, if its session is live and its user active.
+pub fn authenticate(ctx: &Context, claims: &AccessClaims, now: DateTime<Utc>) -> Result<Option<Actor>, ServiceError> {
+    let found = ctx.db.read(|conn| live_session(conn, claims, now))?;
     Ok(found.map(actor_of))
 }
 
-/// [`authenticate`] if it can be done without waiting (`Database::read_at_once`): every request
-/// reads its session and user by their keys, which on SQLite costs less than a trip through the
-/// blocking pool. `None` when the caller must use [`authenticate`] there instead.
+/// [`authenticate`] if it can be done without waiting for a connection
+/// (`Database::read_at_once`): every request reads its session and user by their keys, which on
+/// SQLite costs less than a trip through the blocking pool. `None` when the caller must use
+/// [`authenticate`] there instead.
 pub fn authenticate_at_once(
     ctx: &Context,
-    access_token: &str,
+    claims: &AccessClaims,
     now: DateTime<Utc>,
 ) -> Option<Result<Option<Actor>, ServiceError>> {
-    let Ok(claims) = ctx.tokens.verify_access(access_token) else {
-        return Some(Ok(None));
-    };
-    let found = ctx.db.read_at_once(|conn| live_session(conn, &claims, now))?;
+    let found = ctx.db.read_at_once(|conn| live_session(conn, claims, now))?;
     Some(found.map(|found| found.map(actor_of)).map_err(ServiceError::from))
 }
 
