@@ -213,6 +213,39 @@ fn logout_revokes_the_session() {
     app.post_empty("/api/v1/auth/logout", None).problem(401, "unauthorized");
 }
 
+/// A request that finds no idle connection (on SQLite the session is then not read on the
+/// worker) waits for one, and its session is checked all the same.
+#[test]
+fn a_request_finding_every_connection_busy_waits_and_is_still_checked() {
+    let app = TestApp::spawn();
+    let user = app.create_user(Role::Head);
+    let kept = app.login(&user)["access_token"].as_str().unwrap().to_owned();
+    let ended = app.login(&user)["access_token"].as_str().unwrap().to_owned();
+    app.post_empty("/api/v1/auth/logout", Some(&ended)).ok(204);
+
+    for (token, status) in [(&kept, 200), (&ended, 401)] {
+        // Every connection of the test pool (4) taken, given back a moment later.
+        let held: Vec<_> = (0..4).map(|_| app.ctx.db.connection().unwrap()).collect();
+        let giver = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            drop(held);
+        });
+        let asked = Instant::now();
+        let answer = app.get("/api/v1/me", Some(token));
+        assert!(
+            asked.elapsed() >= Duration::from_millis(250),
+            "answered in {:?} without a connection",
+            asked.elapsed()
+        );
+        giver.join().unwrap();
+        if status == 200 {
+            assert_eq!(answer.ok(200)["id"], user.id);
+        } else {
+            answer.problem(401, "unauthorized");
+        }
+    }
+}
+
 #[test]
 fn stored_hashes_use_argon2id_and_weaker_ones_are_upgraded_at_login() {
     use argon2::password_hash::CustomizedPasswordHasher as _;
