@@ -39,20 +39,15 @@ pub fn get_for_update(conn: &mut AnyConnection, key: &str) -> Result<Option<Stri
 
 /// Stores a value in place of the one there may be.
 pub fn put(conn: &mut AnyConnection, key: &str, value: &str) -> Result<(), DbError> {
-    let row = (app_settings::key.eq(key), app_settings::value.eq(value));
+    // diesel's MultiBackend has no upsert; the same statement runs on the connection inside.
+    let upsert = diesel::insert_into(app_settings::table)
+        .values((app_settings::key.eq(key), app_settings::value.eq(value)))
+        .on_conflict(app_settings::key)
+        .do_update()
+        .set(app_settings::value.eq(value));
     match conn {
-        AnyConnection::Sqlite(inner) => diesel::insert_into(app_settings::table)
-            .values(row)
-            .on_conflict(app_settings::key)
-            .do_update()
-            .set(app_settings::value.eq(value))
-            .execute(inner)?,
-        AnyConnection::Postgresql(inner) => diesel::insert_into(app_settings::table)
-            .values(row)
-            .on_conflict(app_settings::key)
-            .do_update()
-            .set(app_settings::value.eq(value))
-            .execute(inner)?,
+        AnyConnection::Sqlite(inner) => upsert.execute(inner)?,
+        AnyConnection::Postgresql(inner) => upsert.execute(inner)?,
     };
     Ok(())
 }
