@@ -192,12 +192,20 @@ fn deadlines_with(
     row: &CaseRow,
     calendar: &HolidayCalendar,
 ) -> Result<Vec<Deadline>, ServiceError> {
+    let suspensions = store::suspensions_of(conn, &[row.id])?;
+    let facts = stored_clock_facts(row, &suspensions)?;
+    deadline::case_deadlines(&facts, &ctx.rules, calendar).map_err(|e| counting_failed(row, e))
+}
+
+/// The inputs of the clocks of a stored case, its kind and status read from the row.
+fn stored_clock_facts(row: &CaseRow, suspensions: &[SuspensionRow]) -> Result<CaseClockFacts, ServiceError> {
     let kind: CaseKind = parse("kind", &row.kind)?;
     let status: CaseStatus = parse("status", &row.status)?;
-    let suspensions = store::suspensions_of(conn, &[row.id])?;
-    let facts = clock_facts(row, kind, status, &suspensions)?;
-    deadline::case_deadlines(&facts, &ctx.rules, calendar)
-        .map_err(|e| ServiceError::Internal(format!("deadlines of case {}: {e}", row.id)))
+    Ok(clock_facts(row, kind, status, suspensions)?)
+}
+
+fn counting_failed(row: &CaseRow, error: DeadlineError) -> ServiceError {
+    ServiceError::Internal(format!("deadlines of case {}: {error}", row.id))
 }
 
 /// Counts the running clocks of a case again and keeps their due dates, and the one its decision
@@ -219,10 +227,8 @@ pub(super) fn keep_clock_due_dates_given(
     row: &mut CaseRow,
     suspensions: &[SuspensionRow],
 ) -> Result<(Vec<Deadline>, bool), ServiceError> {
-    let kind: CaseKind = parse("kind", &row.kind)?;
-    let status: CaseStatus = parse("status", &row.status)?;
-    let facts = clock_facts(row, kind, status, suspensions)?;
-    let counting = |e: DeadlineError| ServiceError::Internal(format!("deadlines of case {}: {e}", row.id));
+    let facts = stored_clock_facts(row, suspensions)?;
+    let counting = |e: DeadlineError| counting_failed(row, e);
     let (deadlines, decided_due_on) = {
         let calendar = ctx.calendar();
         let deadlines = deadline::case_deadlines(&facts, &ctx.rules, &calendar).map_err(counting)?;
@@ -300,8 +306,8 @@ pub(super) fn views(
                 .collect::<Result<Vec<_>, DbError>>()?;
 
             let facts = clock_facts(&row, kind, status, &suspensions)?;
-            let deadlines = deadline::case_deadlines(&facts, &ctx.rules, &calendar)
-                .map_err(|e| ServiceError::Internal(format!("deadlines of case {}: {e}", row.id)))?;
+            let deadlines =
+                deadline::case_deadlines(&facts, &ctx.rules, &calendar).map_err(|e| counting_failed(&row, e))?;
             let due_on = deadline::earliest_due_on(&deadlines);
             let overdue = due_on.is_some_and(|d| deadline::is_overdue(d, today));
             let due_soon = due_on.is_some_and(|d| deadline::is_due_soon(d, today, &calendar, window));
