@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::schema::audit_log;
-use super::{AnyConnection, DbError};
+use super::{AnyConnection, DbError, on_backend};
 
 /// An entry to write.
 #[derive(Debug, Clone)]
@@ -33,7 +33,8 @@ pub struct AuditEntry {
 }
 
 pub fn record(conn: &mut AnyConnection, entry: &NewAuditEntry<'_>, at: DateTime<Utc>) -> Result<(), DbError> {
-    diesel::insert_into(audit_log::table)
+    let details = entry.details.to_string();
+    on_backend!(conn, |c| diesel::insert_into(audit_log::table)
         .values((
             audit_log::at.eq(at.naive_utc()),
             audit_log::actor_id.eq(entry.actor_id),
@@ -41,9 +42,9 @@ pub fn record(conn: &mut AnyConnection, entry: &NewAuditEntry<'_>, at: DateTime<
             audit_log::object_type.eq(entry.object_type),
             audit_log::object_id.eq(entry.object_id),
             audit_log::ip.eq(entry.ip),
-            audit_log::details.eq(entry.details.to_string()),
+            audit_log::details.eq(&details),
         ))
-        .execute(conn)?;
+        .execute(c))?;
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::dates::{Day, MaybeDay, Stamp};
 use super::in_list::{in_ids, in_texts};
 use super::schema::{case_events, case_people, case_suspensions, cases, citizens, counters, intakes, users};
-use super::{AnyConnection, DbError};
+use super::{AnyConnection, DbError, on_backend};
 use crate::domain::deadline::ClockDueDates;
 
 /// A stored case, as its columns hold it, less the normalized copies written for searching
@@ -213,7 +213,7 @@ pub fn add_person(
 
 /// The people of several cases, in their order on each case.
 pub fn people_of(conn: &mut AnyConnection, case_ids: &[i64]) -> Result<Vec<PersonRow>, DbError> {
-    Ok(case_people::table
+    Ok(on_backend!(conn, |c| case_people::table
         .inner_join(citizens::table)
         .filter(in_ids(case_people::case_id, case_ids))
         .order((case_people::case_id.asc(), case_people::position.asc()))
@@ -228,7 +228,7 @@ pub fn people_of(conn: &mut AnyConnection, case_ids: &[i64]) -> Result<Vec<Perso
             citizens::email,
             citizens::address,
         ))
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// The ids of the cases a citizen takes part in, with the role, newest first.
@@ -242,7 +242,10 @@ pub fn cases_of_citizen(conn: &mut AnyConnection, citizen_id: i64) -> Result<Vec
 
 /// Full names of users, for `assignee` and `actor` members.
 pub fn user_names(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> {
-    Ok(users::table.filter(in_ids(users::id, ids)).select((users::id, users::full_name)).load(conn)?)
+    Ok(on_backend!(conn, |c| users::table
+        .filter(in_ids(users::id, ids))
+        .select((users::id, users::full_name))
+        .load(c))?)
 }
 
 /// Descriptive columns a PATCH may change.
@@ -424,28 +427,34 @@ pub fn linked_ids(conn: &mut AnyConnection, case: &CaseRow) -> Result<Vec<i64>, 
 /// many cases there are.
 pub fn linked_ids_of(conn: &mut AnyConnection, cases: &[CaseRow]) -> Result<HashMap<i64, Vec<i64>>, DbError> {
     let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
-    let split_from: HashMap<i64, i64> = cases::table
+    let split_from: HashMap<i64, i64> = on_backend!(&mut *conn, |c| cases::table
         .filter(in_ids(cases::id, &ids))
         .filter(cases::split_from.is_not_null())
         .select((cases::id, cases::split_from.assume_not_null()))
-        .load::<(i64, i64)>(conn)?
-        .into_iter()
-        .collect();
+        .load::<(i64, i64)>(c))?
+    .into_iter()
+    .collect();
     let originals: Vec<i64> = cases.iter().map(|c| split_from.get(&c.id).copied().unwrap_or(c.id)).collect();
     // Three lookups, one per index: SQLite answers an OR of these columns with a full scan.
     let mut followers: HashMap<i64, Vec<i64>> = HashMap::new();
-    let children: Vec<(i64, Option<i64>)> =
-        cases::table.filter(in_ids(cases::parent_id, &ids)).select((cases::id, cases::parent_id)).load(conn)?;
-    let duplicates: Vec<(i64, Option<i64>)> =
-        cases::table.filter(in_ids(cases::duplicate_of, &ids)).select((cases::id, cases::duplicate_of)).load(conn)?;
+    let children: Vec<(i64, Option<i64>)> = on_backend!(&mut *conn, |c| cases::table
+        .filter(in_ids(cases::parent_id, &ids))
+        .select((cases::id, cases::parent_id))
+        .load(c))?;
+    let duplicates: Vec<(i64, Option<i64>)> = on_backend!(&mut *conn, |c| cases::table
+        .filter(in_ids(cases::duplicate_of, &ids))
+        .select((cases::id, cases::duplicate_of))
+        .load(c))?;
     for (id, target) in children.into_iter().chain(duplicates) {
         if let Some(target) = target {
             followers.entry(target).or_default().push(id);
         }
     }
     let mut parts: HashMap<i64, Vec<i64>> = HashMap::new();
-    let split: Vec<(i64, Option<i64>)> =
-        cases::table.filter(in_ids(cases::split_from, &originals)).select((cases::id, cases::split_from)).load(conn)?;
+    let split: Vec<(i64, Option<i64>)> = on_backend!(&mut *conn, |c| cases::table
+        .filter(in_ids(cases::split_from, &originals))
+        .select((cases::id, cases::split_from))
+        .load(c))?;
     for (id, original) in split {
         if let Some(original) = original {
             parts.entry(original).or_default().push(id);
@@ -506,11 +515,11 @@ pub struct SuspensionRow {
 
 /// The suspensions of some cases, oldest first.
 pub fn suspensions_of(conn: &mut AnyConnection, case_ids: &[i64]) -> Result<Vec<SuspensionRow>, DbError> {
-    Ok(case_suspensions::table
+    Ok(on_backend!(conn, |c| case_suspensions::table
         .filter(in_ids(case_suspensions::case_id, case_ids))
         .order((case_suspensions::case_id.asc(), case_suspensions::effective_on.asc(), case_suspensions::id.asc()))
         .select(SuspensionRow::as_select())
-        .load(conn)?)
+        .load(c))?)
 }
 
 pub fn suspend(
@@ -579,12 +588,12 @@ pub fn events_of_type(
     case_ids: &[i64],
     types: &[&str],
 ) -> Result<Vec<(i64, String)>, DbError> {
-    Ok(case_events::table
+    Ok(on_backend!(conn, |c| case_events::table
         .filter(in_ids(case_events::case_id, case_ids))
         .filter(in_texts(case_events::event_type, types))
         .order(case_events::id.asc())
         .select((case_events::case_id, case_events::event_type))
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// The ids of the next `limit` decided cases after case `after_id`, in id order; with

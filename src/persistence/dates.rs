@@ -4,7 +4,8 @@
 //! parser, driven by a format string it interprets on every value; [`Day`], [`MaybeDay`],
 //! [`Stamp`] and [`MaybeStamp`] read the stored form directly and hand anything else to
 //! diesel's reader.
-//! PostgreSQL's binary values go through diesel as usual.
+//! PostgreSQL's binary values go through diesel as usual. Each reads alike through
+//! `AnyConnection` and on the backend's own connection (`on_backend!`).
 //!
 //! Use them in a `Queryable` struct with `#[diesel(deserialize_as = Day)]` on a `NaiveDate`
 //! field, `MaybeDay` on an `Option<NaiveDate>`, `Stamp` on a `NaiveDateTime` and `MaybeStamp`
@@ -12,7 +13,9 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::pg::{Pg, PgValue};
 use diesel::sql_types::{Date, Nullable, Timestamp};
+use diesel::sqlite::{Sqlite, SqliteValue};
 
 use super::{MultiBackend, MultiRawValue};
 
@@ -38,15 +41,16 @@ impl From<MaybeDay> for Option<NaiveDate> {
 
 fn read(value: MultiRawValue<'_>) -> deserialize::Result<NaiveDate> {
     match value {
-        MultiRawValue::Sqlite(mut value) => {
-            let text = value.read_text();
-            // Anything but the stored form goes through diesel's own reader and its errors.
-            match parse_iso_date(text) {
-                Some(date) => Ok(date),
-                None => <NaiveDate as FromSql<Date, diesel::sqlite::Sqlite>>::from_sql(value),
-            }
-        }
-        MultiRawValue::Postgresql(value) => <NaiveDate as FromSql<Date, diesel::pg::Pg>>::from_sql(value),
+        MultiRawValue::Sqlite(value) => read_sqlite(value),
+        MultiRawValue::Postgresql(value) => <NaiveDate as FromSql<Date, Pg>>::from_sql(value),
+    }
+}
+
+fn read_sqlite(mut value: SqliteValue<'_, '_, '_>) -> deserialize::Result<NaiveDate> {
+    // Anything but the stored form goes through diesel's own reader and its errors.
+    match parse_iso_date(value.read_text()) {
+        Some(date) => Ok(date),
+        None => <NaiveDate as FromSql<Date, Sqlite>>::from_sql(value),
     }
 }
 
@@ -62,7 +66,7 @@ impl FromSql<Nullable<Date>, MultiBackend> for MaybeDay {
     }
 
     fn from_nullable_sql(value: Option<MultiRawValue<'_>>) -> deserialize::Result<Self> {
-        value.map_or(Ok(MaybeDay(None)), Self::from_sql)
+        value.map_or(Ok(MaybeDay(None)), <Self as FromSql<Nullable<Date>, MultiBackend>>::from_sql)
     }
 }
 
@@ -88,11 +92,15 @@ impl From<MaybeStamp> for Option<NaiveDateTime> {
 
 fn read_stamp(value: MultiRawValue<'_>) -> deserialize::Result<NaiveDateTime> {
     match value {
-        MultiRawValue::Sqlite(mut value) => match parse_stored_stamp(value.read_text()) {
-            Some(stamp) => Ok(stamp),
-            None => <NaiveDateTime as FromSql<Timestamp, diesel::sqlite::Sqlite>>::from_sql(value),
-        },
-        MultiRawValue::Postgresql(value) => <NaiveDateTime as FromSql<Timestamp, diesel::pg::Pg>>::from_sql(value),
+        MultiRawValue::Sqlite(value) => read_sqlite_stamp(value),
+        MultiRawValue::Postgresql(value) => <NaiveDateTime as FromSql<Timestamp, Pg>>::from_sql(value),
+    }
+}
+
+fn read_sqlite_stamp(mut value: SqliteValue<'_, '_, '_>) -> deserialize::Result<NaiveDateTime> {
+    match parse_stored_stamp(value.read_text()) {
+        Some(stamp) => Ok(stamp),
+        None => <NaiveDateTime as FromSql<Timestamp, Sqlite>>::from_sql(value),
     }
 }
 
@@ -108,7 +116,74 @@ impl FromSql<Nullable<Timestamp>, MultiBackend> for MaybeStamp {
     }
 
     fn from_nullable_sql(value: Option<MultiRawValue<'_>>) -> deserialize::Result<Self> {
-        value.map_or(Ok(MaybeStamp(None)), Self::from_sql)
+        value.map_or(Ok(MaybeStamp(None)), <Self as FromSql<Nullable<Timestamp>, MultiBackend>>::from_sql)
+    }
+}
+
+// The same readings on each backend's own connection, for the statements run there
+// (`on_backend!`).
+
+impl FromSql<Date, Sqlite> for Day {
+    fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
+        read_sqlite(value).map(Day)
+    }
+}
+
+impl FromSql<Date, Pg> for Day {
+    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+        <NaiveDate as FromSql<Date, Pg>>::from_sql(value).map(Day)
+    }
+}
+
+impl FromSql<Nullable<Date>, Sqlite> for MaybeDay {
+    fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
+        read_sqlite(value).map(|date| MaybeDay(Some(date)))
+    }
+
+    fn from_nullable_sql(value: Option<SqliteValue<'_, '_, '_>>) -> deserialize::Result<Self> {
+        value.map_or(Ok(MaybeDay(None)), <Self as FromSql<Nullable<Date>, Sqlite>>::from_sql)
+    }
+}
+
+impl FromSql<Nullable<Date>, Pg> for MaybeDay {
+    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+        <NaiveDate as FromSql<Date, Pg>>::from_sql(value).map(|date| MaybeDay(Some(date)))
+    }
+
+    fn from_nullable_sql(value: Option<PgValue<'_>>) -> deserialize::Result<Self> {
+        value.map_or(Ok(MaybeDay(None)), <Self as FromSql<Nullable<Date>, Pg>>::from_sql)
+    }
+}
+
+impl FromSql<Timestamp, Sqlite> for Stamp {
+    fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
+        read_sqlite_stamp(value).map(Stamp)
+    }
+}
+
+impl FromSql<Timestamp, Pg> for Stamp {
+    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+        <NaiveDateTime as FromSql<Timestamp, Pg>>::from_sql(value).map(Stamp)
+    }
+}
+
+impl FromSql<Nullable<Timestamp>, Sqlite> for MaybeStamp {
+    fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
+        read_sqlite_stamp(value).map(|stamp| MaybeStamp(Some(stamp)))
+    }
+
+    fn from_nullable_sql(value: Option<SqliteValue<'_, '_, '_>>) -> deserialize::Result<Self> {
+        value.map_or(Ok(MaybeStamp(None)), <Self as FromSql<Nullable<Timestamp>, Sqlite>>::from_sql)
+    }
+}
+
+impl FromSql<Nullable<Timestamp>, Pg> for MaybeStamp {
+    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+        <NaiveDateTime as FromSql<Timestamp, Pg>>::from_sql(value).map(|stamp| MaybeStamp(Some(stamp)))
+    }
+
+    fn from_nullable_sql(value: Option<PgValue<'_>>) -> deserialize::Result<Self> {
+        value.map_or(Ok(MaybeStamp(None)), <Self as FromSql<Nullable<Timestamp>, Pg>>::from_sql)
     }
 }
 
@@ -229,5 +304,59 @@ mod tests {
         assert_eq!(none, MaybeStamp(None));
         let bad = diesel::select(sql::<Timestamp>("'not a time'")).get_result::<Stamp>(&mut conn);
         assert!(bad.is_err());
+    }
+    /// Each reader gives the same values through `AnyConnection` and on each backend's own
+    /// connection (`on_backend!`), NULLs included; PostgreSQL when `TEST_DATABASE_URL` is set.
+    #[test]
+    fn reads_alike_through_either_connection() {
+        use diesel::dsl::sql;
+        use diesel::prelude::*;
+
+        use crate::persistence::{AnyConnection, on_backend};
+
+        type Row = (Day, MaybeDay, MaybeDay, Stamp, MaybeStamp, MaybeStamp);
+        fn values(
+            row: Row,
+        ) -> (
+            NaiveDate,
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+            NaiveDateTime,
+            Option<NaiveDateTime>,
+            Option<NaiveDateTime>,
+        ) {
+            (row.0.0, row.1.0, row.2.0, row.3.0, row.4.0, row.5.0)
+        }
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let expected = (
+            day(2026, 11, 28),
+            Some(day(2024, 2, 29)),
+            None,
+            day(2026, 11, 28).and_hms_milli_opt(6, 30, 0, 250).unwrap(),
+            Some(day(2026, 11, 28).and_hms_opt(23, 59, 59).unwrap()),
+            None,
+        );
+        type Sql = (Date, Nullable<Date>, Nullable<Date>, Timestamp, Nullable<Timestamp>, Nullable<Timestamp>);
+
+        let mut connections = vec![AnyConnection::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap())];
+        if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
+            connections.push(AnyConnection::Postgresql(diesel::PgConnection::establish(&url).unwrap()));
+        }
+        for mut conn in connections {
+            // SQLite keeps dates and timestamps as text; PostgreSQL needs the types named.
+            let columns = match conn {
+                AnyConnection::Sqlite(_) => {
+                    "'2026-11-28', '2024-02-29', NULL, '2026-11-28 06:30:00.25', '2026-11-28 23:59:59', NULL"
+                }
+                AnyConnection::Postgresql(_) => {
+                    "DATE '2026-11-28', DATE '2024-02-29', NULL::date, TIMESTAMP '2026-11-28 06:30:00.25', \
+                     TIMESTAMP '2026-11-28 23:59:59', NULL::timestamp"
+                }
+            };
+            let through_any: Row = diesel::select(sql::<Sql>(columns)).get_result(&mut conn).unwrap();
+            let own: Row = on_backend!(&mut conn, |c| diesel::select(sql::<Sql>(columns)).get_result(c)).unwrap();
+            assert_eq!(values(through_any), expected);
+            assert_eq!(values(own), expected);
+        }
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::in_list::in_ids;
 use super::schema::{cases, dialogue_participants, dialogues};
-use super::{AnyConnection, DbError, MultiBackend};
+use super::{AnyConnection, DbError, MultiBackend, on_backend};
 use crate::domain::access::Visibility;
 
 /// A stored dialogue, as its columns hold it.
@@ -125,12 +125,12 @@ pub fn participants_of(conn: &mut AnyConnection, dialogue_ids: &[i64]) -> Result
 
 /// Which of the cases have had a dialogue held (the decide guard, Luật Khiếu nại Art 30, 39).
 pub fn held_among(conn: &mut AnyConnection, case_ids: &[i64]) -> Result<Vec<i64>, DbError> {
-    Ok(dialogues::table
+    Ok(on_backend!(conn, |c| dialogues::table
         .filter(in_ids(dialogues::case_id, case_ids))
         .filter(dialogues::status.eq("held"))
         .select(dialogues::case_id)
         .distinct()
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// The filters of the dialogue calendar: the caller's cases, and a span of `scheduled_at`

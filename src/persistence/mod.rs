@@ -38,6 +38,23 @@ pub enum AnyConnection {
     Sqlite(diesel::SqliteConnection),
 }
 
+/// Evaluates `$body` with `$c` bound to the backend's own connection inside `$conn`.
+///
+/// For the statements every page and every request runs. Through `AnyConnection` diesel writes
+/// each statement's SQL out on every run, both to reach the backend and to find the prepared
+/// statement it keeps; on the backend's own connection a query whose type fixes its text (no
+/// boxed parts) is found by that type alone, and its rows are read without the dispatch between
+/// backends. The body is compiled once per backend, so it builds its query itself.
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::persistence::AnyConnection::Sqlite($c) => $body,
+            $crate::persistence::AnyConnection::Postgresql($c) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;
+
 /// Which database engine a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::dates::{MaybeStamp, Stamp};
 use super::schema::{login_failures, sessions};
-use super::{AnyConnection, DbError};
+use super::{AnyConnection, DbError, on_backend};
 
 /// A stored session. A token is honoured only while its session is neither revoked nor expired.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -73,7 +73,7 @@ pub fn create(
 }
 
 pub fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Session>, DbError> {
-    Ok(sessions::table.find(id).select(Session::as_select()).first(conn).optional()?)
+    Ok(on_backend!(conn, |c| sessions::table.find(id).select(Session::as_select()).first(c).optional())?)
 }
 
 /// Moves the refresh generation on, only if it still is `expected`; false when another refresh

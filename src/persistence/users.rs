@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::dates::Stamp;
 use super::schema::users;
-use super::{AnyConnection, DbError};
+use super::{AnyConnection, DbError, on_backend};
 use crate::domain::vocab::Role;
 
 /// A stored account.
@@ -111,7 +111,9 @@ pub fn insert(conn: &mut AnyConnection, new: &NewUser<'_>, now: DateTime<Utc>) -
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Option<User>, DbError> {
-    users::table.find(id).select(UserRow::as_select()).first(conn).optional()?.map(User::try_from).transpose()
+    on_backend!(conn, |c| users::table.find(id).select(UserRow::as_select()).first(c).optional())?
+        .map(User::try_from)
+        .transpose()
 }
 
 pub fn get(conn: &mut AnyConnection, id: i64) -> Result<User, DbError> {
