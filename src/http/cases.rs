@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::error::{ApiError, Problem};
 use super::extract::{CurrentUser, IdempotentJson, JsonBody, QueryParams, if_match, with_etag};
 use super::idempotency;
+use super::json_time;
 use super::pagination;
 use super::{AppState, blocking};
 use crate::domain::case::{CaseInput, CasePatch, FlagChanges, PersonInput};
@@ -91,6 +92,7 @@ pub struct FlagsResponse {
 pub struct DeadlineResponse {
     pub clock: ClockKind,
     /// Null while the clock is paused (suspension).
+    #[serde(serialize_with = "json_time::maybe_day")]
     pub due_on: Option<NaiveDate>,
     pub unit: DayUnit,
     pub term: u32,
@@ -99,6 +101,7 @@ pub struct DeadlineResponse {
     pub rule: String,
     /// The legal source of the term.
     pub source: String,
+    #[serde(serialize_with = "json_time::day")]
     pub start_on: NaiveDate,
     pub overdue: bool,
     pub paused: bool,
@@ -134,6 +137,7 @@ pub struct CaseResponse {
     pub summary: String,
     pub source: CaseSource,
     pub forwarded_by: Option<String>,
+    #[serde(serialize_with = "json_time::instant")]
     pub received_at: DateTime<Utc>,
     pub status: CaseStatus,
     pub assignee: Option<UserRefResponse>,
@@ -146,6 +150,7 @@ pub struct CaseResponse {
     pub flags: FlagsResponse,
     pub deadlines: Vec<DeadlineResponse>,
     /// The earliest due date of the running clocks.
+    #[serde(serialize_with = "json_time::maybe_day")]
     pub due_on: Option<NaiveDate>,
     pub overdue: bool,
     pub due_soon: bool,
@@ -154,7 +159,9 @@ pub struct CaseResponse {
     pub version: i32,
     /// What the caller may do now (`POST /cases/{id}/transitions`).
     pub allowed_actions: Vec<Action>,
+    #[serde(serialize_with = "json_time::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "json_time::instant")]
     pub updated_at: DateTime<Utc>,
 }
 

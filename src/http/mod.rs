@@ -11,6 +11,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod idempotency;
+pub mod json_time;
 pub mod meta;
 pub mod middleware;
 pub mod notifications;
