@@ -39,37 +39,6 @@ impl From<MaybeDay> for Option<NaiveDate> {
     }
 }
 
-fn read(value: MultiRawValue<'_>) -> deserialize::Result<NaiveDate> {
-    match value {
-        MultiRawValue::Sqlite(value) => read_sqlite(value),
-        MultiRawValue::Postgresql(value) => <NaiveDate as FromSql<Date, Pg>>::from_sql(value),
-    }
-}
-
-fn read_sqlite(mut value: SqliteValue<'_, '_, '_>) -> deserialize::Result<NaiveDate> {
-    // Anything but the stored form goes through diesel's own reader and its errors.
-    match parse_iso_date(value.read_text()) {
-        Some(date) => Ok(date),
-        None => <NaiveDate as FromSql<Date, Sqlite>>::from_sql(value),
-    }
-}
-
-impl FromSql<Date, MultiBackend> for Day {
-    fn from_sql(value: MultiRawValue<'_>) -> deserialize::Result<Self> {
-        read(value).map(Day)
-    }
-}
-
-impl FromSql<Nullable<Date>, MultiBackend> for MaybeDay {
-    fn from_sql(value: MultiRawValue<'_>) -> deserialize::Result<Self> {
-        read(value).map(|date| MaybeDay(Some(date)))
-    }
-
-    fn from_nullable_sql(value: Option<MultiRawValue<'_>>) -> deserialize::Result<Self> {
-        value.map_or(Ok(MaybeDay(None)), <Self as FromSql<Nullable<Date>, MultiBackend>>::from_sql)
-    }
-}
-
 /// A `TIMESTAMP NOT NULL` column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow)]
 pub struct Stamp(pub NaiveDateTime);
@@ -90,102 +59,87 @@ impl From<MaybeStamp> for Option<NaiveDateTime> {
     }
 }
 
-fn read_stamp(value: MultiRawValue<'_>) -> deserialize::Result<NaiveDateTime> {
-    match value {
-        MultiRawValue::Sqlite(value) => read_sqlite_stamp(value),
-        MultiRawValue::Postgresql(value) => <NaiveDateTime as FromSql<Timestamp, Pg>>::from_sql(value),
+/// SQLite's stored `YYYY-MM-DD`; anything else goes through diesel's own reader and its errors.
+fn date_on_sqlite(mut value: SqliteValue<'_, '_, '_>) -> deserialize::Result<NaiveDate> {
+    match parse_iso_date(value.read_text()) {
+        Some(date) => Ok(date),
+        None => <NaiveDate as FromSql<Date, Sqlite>>::from_sql(value),
     }
 }
 
-fn read_sqlite_stamp(mut value: SqliteValue<'_, '_, '_>) -> deserialize::Result<NaiveDateTime> {
+/// SQLite's stored `YYYY-MM-DD HH:MM:SS[.fraction]`; anything else goes through diesel's reader.
+fn stamp_on_sqlite(mut value: SqliteValue<'_, '_, '_>) -> deserialize::Result<NaiveDateTime> {
     match parse_stored_stamp(value.read_text()) {
         Some(stamp) => Ok(stamp),
         None => <NaiveDateTime as FromSql<Timestamp, Sqlite>>::from_sql(value),
     }
 }
 
-impl FromSql<Timestamp, MultiBackend> for Stamp {
-    fn from_sql(value: MultiRawValue<'_>) -> deserialize::Result<Self> {
-        read_stamp(value).map(Stamp)
-    }
+/// The readings of a column wrapper: SQLite's text by `$on_sqlite`, PostgreSQL's binary value
+/// by diesel, and through `MultiBackend` each value by its own backend's reading.
+macro_rules! readings {
+    (required: $wrapper:ident, $sql:ty, $value:ty, $on_sqlite:path) => {
+        impl FromSql<$sql, Sqlite> for $wrapper {
+            fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
+                $on_sqlite(value).map($wrapper)
+            }
+        }
+
+        impl FromSql<$sql, Pg> for $wrapper {
+            fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+                <$value as FromSql<$sql, Pg>>::from_sql(value).map($wrapper)
+            }
+        }
+
+        impl FromSql<$sql, MultiBackend> for $wrapper {
+            fn from_sql(value: MultiRawValue<'_>) -> deserialize::Result<Self> {
+                match value {
+                    MultiRawValue::Sqlite(value) => <Self as FromSql<$sql, Sqlite>>::from_sql(value),
+                    MultiRawValue::Postgresql(value) => <Self as FromSql<$sql, Pg>>::from_sql(value),
+                }
+            }
+        }
+    };
+    (nullable: $wrapper:ident, $sql:ty, $value:ty, $on_sqlite:path) => {
+        impl FromSql<Nullable<$sql>, Sqlite> for $wrapper {
+            fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
+                $on_sqlite(value).map(|value| $wrapper(Some(value)))
+            }
+
+            fn from_nullable_sql(value: Option<SqliteValue<'_, '_, '_>>) -> deserialize::Result<Self> {
+                value.map_or(Ok($wrapper(None)), <Self as FromSql<Nullable<$sql>, Sqlite>>::from_sql)
+            }
+        }
+
+        impl FromSql<Nullable<$sql>, Pg> for $wrapper {
+            fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+                <$value as FromSql<$sql, Pg>>::from_sql(value).map(|value| $wrapper(Some(value)))
+            }
+
+            fn from_nullable_sql(value: Option<PgValue<'_>>) -> deserialize::Result<Self> {
+                value.map_or(Ok($wrapper(None)), <Self as FromSql<Nullable<$sql>, Pg>>::from_sql)
+            }
+        }
+
+        impl FromSql<Nullable<$sql>, MultiBackend> for $wrapper {
+            fn from_sql(value: MultiRawValue<'_>) -> deserialize::Result<Self> {
+                match value {
+                    MultiRawValue::Sqlite(value) => <Self as FromSql<Nullable<$sql>, Sqlite>>::from_sql(value),
+                    MultiRawValue::Postgresql(value) => <Self as FromSql<Nullable<$sql>, Pg>>::from_sql(value),
+                }
+            }
+
+            fn from_nullable_sql(value: Option<MultiRawValue<'_>>) -> deserialize::Result<Self> {
+                value.map_or(Ok($wrapper(None)), <Self as FromSql<Nullable<$sql>, MultiBackend>>::from_sql)
+            }
+        }
+    };
 }
 
-impl FromSql<Nullable<Timestamp>, MultiBackend> for MaybeStamp {
-    fn from_sql(value: MultiRawValue<'_>) -> deserialize::Result<Self> {
-        read_stamp(value).map(|stamp| MaybeStamp(Some(stamp)))
-    }
-
-    fn from_nullable_sql(value: Option<MultiRawValue<'_>>) -> deserialize::Result<Self> {
-        value.map_or(Ok(MaybeStamp(None)), <Self as FromSql<Nullable<Timestamp>, MultiBackend>>::from_sql)
-    }
-}
-
-// The same readings on each backend's own connection, for the statements run there
-// (`on_backend!`).
-
-impl FromSql<Date, Sqlite> for Day {
-    fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
-        read_sqlite(value).map(Day)
-    }
-}
-
-impl FromSql<Date, Pg> for Day {
-    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
-        <NaiveDate as FromSql<Date, Pg>>::from_sql(value).map(Day)
-    }
-}
-
-impl FromSql<Nullable<Date>, Sqlite> for MaybeDay {
-    fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
-        read_sqlite(value).map(|date| MaybeDay(Some(date)))
-    }
-
-    fn from_nullable_sql(value: Option<SqliteValue<'_, '_, '_>>) -> deserialize::Result<Self> {
-        value.map_or(Ok(MaybeDay(None)), <Self as FromSql<Nullable<Date>, Sqlite>>::from_sql)
-    }
-}
-
-impl FromSql<Nullable<Date>, Pg> for MaybeDay {
-    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
-        <NaiveDate as FromSql<Date, Pg>>::from_sql(value).map(|date| MaybeDay(Some(date)))
-    }
-
-    fn from_nullable_sql(value: Option<PgValue<'_>>) -> deserialize::Result<Self> {
-        value.map_or(Ok(MaybeDay(None)), <Self as FromSql<Nullable<Date>, Pg>>::from_sql)
-    }
-}
-
-impl FromSql<Timestamp, Sqlite> for Stamp {
-    fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
-        read_sqlite_stamp(value).map(Stamp)
-    }
-}
-
-impl FromSql<Timestamp, Pg> for Stamp {
-    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
-        <NaiveDateTime as FromSql<Timestamp, Pg>>::from_sql(value).map(Stamp)
-    }
-}
-
-impl FromSql<Nullable<Timestamp>, Sqlite> for MaybeStamp {
-    fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
-        read_sqlite_stamp(value).map(|stamp| MaybeStamp(Some(stamp)))
-    }
-
-    fn from_nullable_sql(value: Option<SqliteValue<'_, '_, '_>>) -> deserialize::Result<Self> {
-        value.map_or(Ok(MaybeStamp(None)), <Self as FromSql<Nullable<Timestamp>, Sqlite>>::from_sql)
-    }
-}
-
-impl FromSql<Nullable<Timestamp>, Pg> for MaybeStamp {
-    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
-        <NaiveDateTime as FromSql<Timestamp, Pg>>::from_sql(value).map(|stamp| MaybeStamp(Some(stamp)))
-    }
-
-    fn from_nullable_sql(value: Option<PgValue<'_>>) -> deserialize::Result<Self> {
-        value.map_or(Ok(MaybeStamp(None)), <Self as FromSql<Nullable<Timestamp>, Pg>>::from_sql)
-    }
-}
+readings!(required: Day, Date, NaiveDate, date_on_sqlite);
+readings!(nullable: MaybeDay, Date, NaiveDate, date_on_sqlite);
+readings!(required: Stamp, Timestamp, NaiveDateTime, stamp_on_sqlite);
+readings!(nullable: MaybeStamp, Timestamp, NaiveDateTime, stamp_on_sqlite);
 
 /// The digits of `bytes` as a number, if they are all digits.
 fn digits(bytes: &[u8]) -> Option<u32> {
@@ -305,6 +259,7 @@ mod tests {
         let bad = diesel::select(sql::<Timestamp>("'not a time'")).get_result::<Stamp>(&mut conn);
         assert!(bad.is_err());
     }
+
     /// Each reader gives the same values through `AnyConnection` and on each backend's own
     /// connection (`on_backend!`), NULLs included; PostgreSQL when `TEST_DATABASE_URL` is set.
     #[test]
@@ -315,26 +270,14 @@ mod tests {
         use crate::persistence::{AnyConnection, on_backend};
 
         type Row = (Day, MaybeDay, MaybeDay, Stamp, MaybeStamp, MaybeStamp);
-        fn values(
-            row: Row,
-        ) -> (
-            NaiveDate,
-            Option<NaiveDate>,
-            Option<NaiveDate>,
-            NaiveDateTime,
-            Option<NaiveDateTime>,
-            Option<NaiveDateTime>,
-        ) {
-            (row.0.0, row.1.0, row.2.0, row.3.0, row.4.0, row.5.0)
-        }
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        let expected = (
-            day(2026, 11, 28),
-            Some(day(2024, 2, 29)),
-            None,
-            day(2026, 11, 28).and_hms_milli_opt(6, 30, 0, 250).unwrap(),
-            Some(day(2026, 11, 28).and_hms_opt(23, 59, 59).unwrap()),
-            None,
+        let expected: Row = (
+            Day(day(2026, 11, 28)),
+            MaybeDay(Some(day(2024, 2, 29))),
+            MaybeDay(None),
+            Stamp(day(2026, 11, 28).and_hms_milli_opt(6, 30, 0, 250).unwrap()),
+            MaybeStamp(Some(day(2026, 11, 28).and_hms_opt(23, 59, 59).unwrap())),
+            MaybeStamp(None),
         );
         type Sql = (Date, Nullable<Date>, Nullable<Date>, Timestamp, Nullable<Timestamp>, Nullable<Timestamp>);
 
@@ -355,8 +298,8 @@ mod tests {
             };
             let through_any: Row = diesel::select(sql::<Sql>(columns)).get_result(&mut conn).unwrap();
             let own: Row = on_backend!(&mut conn, |c| diesel::select(sql::<Sql>(columns)).get_result(c)).unwrap();
-            assert_eq!(values(through_any), expected);
-            assert_eq!(values(own), expected);
+            assert_eq!(through_any, expected);
+            assert_eq!(own, expected);
         }
     }
 }
