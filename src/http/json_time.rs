@@ -1,4 +1,5 @@
-//! Dates and instants written into JSON as one string each, for the responses of the case list.
+//! Dates and instants written into JSON as one string each, for a case's responses (one case, or
+//! every case of a list page).
 //!
 //! chrono's own `Serialize` hands serde_json a `Display` that writes an instant in a dozen
 //! fragments, each escaped and appended on its own; in a page of fifty cases that was a fifth of

@@ -41,10 +41,12 @@ pub enum AnyConnection {
 /// Evaluates `$body` with `$c` bound to the backend's own connection inside `$conn`.
 ///
 /// For the statements every page and every request runs. Through `AnyConnection` diesel writes
-/// each statement's SQL out on every run, both to reach the backend and to find the prepared
-/// statement it keeps; on the backend's own connection a query whose type fixes its text (no
-/// boxed parts) is found by that type alone, and its rows are read without the dispatch between
-/// backends. The body is compiled once per backend, so it builds its query itself.
+/// each statement's SQL out on every pass over the query (the statement-cache check, binding),
+/// even when the statement is kept; on the backend's own connection a query whose type fixes its
+/// text (no boxed parts) is found among the kept statements by that type without writing any SQL,
+/// and its rows are read without the dispatch between backends. The body is compiled once per
+/// backend, so it builds its query itself; it is not a closure (`?` or `return` in it leave the
+/// enclosing function).
 macro_rules! on_backend {
     ($conn:expr, |$c:ident| $body:expr) => {
         match $conn {
