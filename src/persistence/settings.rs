@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use super::schema::app_settings;
-use super::{AnyConnection, DbError};
+use super::{AnyConnection, DbError, on_backend};
 
 pub fn get(conn: &mut AnyConnection, key: &str) -> Result<Option<String>, DbError> {
     Ok(app_settings::table.find(key).select(app_settings::value).first(conn).optional()?)
@@ -45,9 +45,6 @@ pub fn put(conn: &mut AnyConnection, key: &str, value: &str) -> Result<(), DbErr
         .on_conflict(app_settings::key)
         .do_update()
         .set(app_settings::value.eq(value));
-    match conn {
-        AnyConnection::Sqlite(inner) => upsert.execute(inner)?,
-        AnyConnection::Postgresql(inner) => upsert.execute(inner)?,
-    };
+    on_backend!(conn, |c| upsert.execute(c))?;
     Ok(())
 }
