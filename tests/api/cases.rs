@@ -212,7 +212,7 @@ fn a_denouncer_is_known_only_to_the_assigned_handler_and_heads() {
     let (_, desk) = app.signed_in(Role::Receptionist);
     let (handler, handler_token) = app.signed_in(Role::Handler);
     let (_, queue_handler) = app.signed_in(Role::Handler);
-    let (_, head) = app.signed_in(Role::Head);
+    let (head_user, head) = app.signed_in(Role::Head);
     let (_, auditor) = app.signed_in(Role::Auditor);
     let (_, admin) = app.signed_in(Role::Admin);
     let name = "Trần Thị Bí Mật";
@@ -265,6 +265,16 @@ fn a_denouncer_is_known_only_to_the_assigned_handler_and_heads() {
     assert_eq!(theirs["items"][0]["id"], id);
     let listed = app.get("/api/v1/cases?kind=denunciation", Some(&auditor)).ok(200);
     assert_eq!(listed["items"][0]["people"][0]["alias"], "Người tố cáo 1");
+
+    // A page of the list that shows the denouncer is audited once per case shown.
+    let disclosed =
+        |app: &TestApp| app.get("/api/v1/audit?type=identity_disclosed", Some(&head)).ok(200)["items"].clone();
+    let before = disclosed(&app).as_array().unwrap().len();
+    let listed = app.get("/api/v1/cases?kind=denunciation", Some(&head)).ok(200);
+    assert_eq!(listed["items"][0]["people"][0]["full_name"], name);
+    let after = disclosed(&app);
+    assert_eq!(after.as_array().unwrap().len(), before + 1, "{after}");
+    assert!(after.as_array().unwrap().iter().any(|e| e["actor_id"] == head_user.id && e["object_id"] == id));
 
     // Every disclosure is audited, and the audit log itself carries no identity.
     let audit = app.get("/api/v1/audit?type=identity_disclosed", Some(&head)).ok(200);
