@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::cases::CaseRow;
 use super::in_list::in_texts;
 use super::schema::cases;
-use super::{AnyConnection, DbError, MultiBackend};
+use super::{AnyConnection, DbError, on_backend};
 use crate::domain::access::Visibility;
 
 /// A flag to filter on.
@@ -90,77 +90,81 @@ impl Position {
     }
 }
 
-type Boxed<'a> = cases::BoxedQuery<'a, MultiBackend>;
-
-fn filtered(filter: &CaseFilter) -> Boxed<'_> {
-    let mut query = cases::table.into_boxed::<MultiBackend>();
-    query = match filter.visibility {
-        Visibility::All => query,
-        Visibility::AssignedToOrUnassigned(user) => {
-            query.filter(cases::assignee_id.eq(user).or(cases::assignee_id.is_null()))
-        }
-        Visibility::CreatedBy(user) => query.filter(cases::created_by.eq(user)),
-    };
-    if !filter.statuses.is_empty() {
-        query = query.filter(in_texts(cases::status, &filter.statuses));
-    }
-    if let Some(kind) = &filter.kind {
-        query = query.filter(cases::kind.eq(kind.clone()));
-    }
-    if let Some(field) = &filter.field {
-        query = query.filter(cases::field.eq(field.clone()));
-    }
-    if let Some(pattern) = &filter.locality_pattern {
-        query = query.filter(cases::locality_norm.like(pattern.clone()).escape('\\'));
-    }
-    match filter.assignee {
-        Some(AssigneeFilter::User(user)) => query = query.filter(cases::assignee_id.eq(user)),
-        Some(AssigneeFilter::Nobody) => query = query.filter(cases::assignee_id.is_null()),
-        None => {}
-    }
-    if filter.overdue {
-        query = query.filter(cases::due_on.lt(filter.today));
-    }
-    if let Some(date) = filter.due_before {
-        query = query.filter(cases::due_on.le(date));
-    }
-    if let Some(date) = filter.received_from {
-        query = query.filter(cases::received_on.ge(date));
-    }
-    if let Some(date) = filter.received_to {
-        query = query.filter(cases::received_on.le(date));
-    }
-    if let Some(pattern) = &filter.search_pattern {
-        query = query.filter(cases::search_text.like(pattern.clone()).escape('\\'));
-    }
-    // Each set of flags gives one SQL text, whatever the order or repetition in the request:
-    // a connection keeps every distinct statement it prepares, and diesel's cache has no bound.
-    let mut flags = filter.flags.clone();
-    flags.sort_unstable();
-    flags.dedup();
-    for flag in &flags {
-        query = match flag {
-            FlagFilter::Complex => query.filter(cases::complex.eq(true)),
-            FlagFilter::VeryComplex => query.filter(cases::very_complex.eq(true)),
-            FlagFilter::RemoteArea => query.filter(cases::remote_area.eq(true)),
-            FlagFilter::MultiSite => query.filter(cases::multi_site.eq(true)),
-            FlagFilter::CentralList => query.filter(cases::central_list.eq(true)),
-            FlagFilter::FiledLate => query.filter(cases::filed_late.eq(true)),
-            FlagFilter::Mass => query.filter(cases::group_size.ge(crate::domain::case::MASS_GROUP_SIZE)),
-            FlagFilter::Repeat => query.filter(cases::intake_count.ge(2)),
-            FlagFilter::Prolonged => query.filter(in_texts(cases::status, &filter.open_statuses)).filter(
-                cases::received_on
-                    .lt(filter.prolonged_received_before)
-                    .or(cases::intake_after_decision.eq(true))
-                    .or(cases::round.eq(2)),
-            ),
-            FlagFilter::Overdue => query.filter(cases::due_on.lt(filter.today)),
-            FlagFilter::DueSoon => {
-                query.filter(cases::due_on.ge(filter.today)).filter(cases::due_on.le(filter.due_soon_until))
+/// Every filter of `$filter` (a `&CaseFilter`) on the cases table, as a query boxed for the
+/// backend `$db`: built on the backend's own connection, a page's rows are read without the
+/// dispatch between backends, and its SQL is written once instead of twice.
+macro_rules! filtered {
+    ($filter:expr, $db:ty) => {{
+        let filter: &CaseFilter = $filter;
+        let mut query = cases::table.into_boxed::<$db>();
+        query = match filter.visibility {
+            Visibility::All => query,
+            Visibility::AssignedToOrUnassigned(user) => {
+                query.filter(cases::assignee_id.eq(user).or(cases::assignee_id.is_null()))
             }
+            Visibility::CreatedBy(user) => query.filter(cases::created_by.eq(user)),
         };
-    }
-    query
+        if !filter.statuses.is_empty() {
+            query = query.filter(in_texts(cases::status, &filter.statuses));
+        }
+        if let Some(kind) = &filter.kind {
+            query = query.filter(cases::kind.eq(kind.clone()));
+        }
+        if let Some(field) = &filter.field {
+            query = query.filter(cases::field.eq(field.clone()));
+        }
+        if let Some(pattern) = &filter.locality_pattern {
+            query = query.filter(cases::locality_norm.like(pattern.clone()).escape('\\'));
+        }
+        match filter.assignee {
+            Some(AssigneeFilter::User(user)) => query = query.filter(cases::assignee_id.eq(user)),
+            Some(AssigneeFilter::Nobody) => query = query.filter(cases::assignee_id.is_null()),
+            None => {}
+        }
+        if filter.overdue {
+            query = query.filter(cases::due_on.lt(filter.today));
+        }
+        if let Some(date) = filter.due_before {
+            query = query.filter(cases::due_on.le(date));
+        }
+        if let Some(date) = filter.received_from {
+            query = query.filter(cases::received_on.ge(date));
+        }
+        if let Some(date) = filter.received_to {
+            query = query.filter(cases::received_on.le(date));
+        }
+        if let Some(pattern) = &filter.search_pattern {
+            query = query.filter(cases::search_text.like(pattern.clone()).escape('\\'));
+        }
+        // Each set of flags gives one SQL text, whatever the order or repetition in the request:
+        // a connection keeps every distinct statement it prepares, and diesel's cache has no bound.
+        let mut flags = filter.flags.clone();
+        flags.sort_unstable();
+        flags.dedup();
+        for flag in &flags {
+            query = match flag {
+                FlagFilter::Complex => query.filter(cases::complex.eq(true)),
+                FlagFilter::VeryComplex => query.filter(cases::very_complex.eq(true)),
+                FlagFilter::RemoteArea => query.filter(cases::remote_area.eq(true)),
+                FlagFilter::MultiSite => query.filter(cases::multi_site.eq(true)),
+                FlagFilter::CentralList => query.filter(cases::central_list.eq(true)),
+                FlagFilter::FiledLate => query.filter(cases::filed_late.eq(true)),
+                FlagFilter::Mass => query.filter(cases::group_size.ge(crate::domain::case::MASS_GROUP_SIZE)),
+                FlagFilter::Repeat => query.filter(cases::intake_count.ge(2)),
+                FlagFilter::Prolonged => query.filter(in_texts(cases::status, &filter.open_statuses)).filter(
+                    cases::received_on
+                        .lt(filter.prolonged_received_before)
+                        .or(cases::intake_after_decision.eq(true))
+                        .or(cases::round.eq(2)),
+                ),
+                FlagFilter::Overdue => query.filter(cases::due_on.lt(filter.today)),
+                FlagFilter::DueSoon => {
+                    query.filter(cases::due_on.ge(filter.today)).filter(cases::due_on.le(filter.due_soon_until))
+                }
+            };
+        }
+        query
+    }};
 }
 
 /// One page: `limit` rows after `after` in `sort` order (ask for one more than you show).
@@ -172,31 +176,45 @@ pub fn page(
     limit: i64,
 ) -> Result<Vec<CaseRow>, DbError> {
     match sort {
-        Sort::ReceivedAsc | Sort::ReceivedDesc => {
-            let mut query = filtered(filter);
-            if let Some(Position::Received { at, id }) = after {
-                let (at, id) = (*at, *id);
-                // The plain bound beside the OR gives the planner an index range to start from:
-                // without it SQLite walks the index from the first row to the cursor.
-                query = if sort == Sort::ReceivedAsc {
-                    query
-                        .filter(cases::received_at.ge(at))
-                        .filter(cases::received_at.gt(at).or(cases::received_at.eq(at).and(cases::id.gt(id))))
-                } else {
-                    query
-                        .filter(cases::received_at.le(at))
-                        .filter(cases::received_at.lt(at).or(cases::received_at.eq(at).and(cases::id.lt(id))))
-                };
-            }
-            query = if sort == Sort::ReceivedAsc {
-                query.order((cases::received_at.asc(), cases::id.asc()))
-            } else {
-                query.order((cases::received_at.desc(), cases::id.desc()))
-            };
-            Ok(query.select(CaseRow::as_select()).limit(limit).load(conn)?)
-        }
+        Sort::ReceivedAsc | Sort::ReceivedDesc => received_page(conn, filter, sort, after, limit),
         Sort::DueAsc | Sort::DueDesc => due_page(conn, filter, sort, after, limit),
     }
+}
+
+fn received_page(
+    conn: &mut AnyConnection,
+    filter: &CaseFilter,
+    sort: Sort,
+    after: Option<&Position>,
+    limit: i64,
+) -> Result<Vec<CaseRow>, DbError> {
+    let ascending = sort == Sort::ReceivedAsc;
+    let after = match after {
+        Some(Position::Received { at, id }) => Some((*at, *id)),
+        _ => None,
+    };
+    Ok(on_backend!(conn, |c, Db| {
+        let mut query = filtered!(filter, Db);
+        if let Some((at, id)) = after {
+            // The plain bound beside the OR gives the planner an index range to start from:
+            // without it SQLite walks the index from the first row to the cursor.
+            query = if ascending {
+                query
+                    .filter(cases::received_at.ge(at))
+                    .filter(cases::received_at.gt(at).or(cases::received_at.eq(at).and(cases::id.gt(id))))
+            } else {
+                query
+                    .filter(cases::received_at.le(at))
+                    .filter(cases::received_at.lt(at).or(cases::received_at.eq(at).and(cases::id.lt(id))))
+            };
+        }
+        query = if ascending {
+            query.order((cases::received_at.asc(), cases::id.asc()))
+        } else {
+            query.order((cases::received_at.desc(), cases::id.desc()))
+        };
+        query.select(CaseRow::as_select()).limit(limit).load(c)?
+    }))
 }
 
 /// Cases with a due date first (in order), then those without one (by id): two index-friendly
@@ -209,41 +227,45 @@ fn due_page(
     limit: i64,
 ) -> Result<Vec<CaseRow>, DbError> {
     let ascending = sort == Sort::DueAsc;
-    let mut rows = Vec::new();
-    let in_dated_part = !matches!(after, Some(Position::Due { due_on: None, .. }));
-    if in_dated_part {
-        let mut query = filtered(filter).filter(cases::due_on.is_not_null());
-        if let Some(Position::Due { due_on: Some(due), id }) = after {
-            let (due, id) = (*due, *id);
+    let (in_dated_part, after_due, after_undated) = match after {
+        Some(Position::Due { due_on: Some(due), id }) => (true, Some((*due, *id)), None),
+        Some(Position::Due { due_on: None, id }) => (false, None, Some(*id)),
+        _ => (true, None, None),
+    };
+    Ok(on_backend!(conn, |c, Db| {
+        let mut rows = Vec::new();
+        if in_dated_part {
+            let mut query = filtered!(filter, Db).filter(cases::due_on.is_not_null());
+            if let Some((due, id)) = after_due {
+                query = if ascending {
+                    query
+                        .filter(cases::due_on.ge(due))
+                        .filter(cases::due_on.gt(due).or(cases::due_on.eq(due).and(cases::id.gt(id))))
+                } else {
+                    query
+                        .filter(cases::due_on.le(due))
+                        .filter(cases::due_on.lt(due).or(cases::due_on.eq(due).and(cases::id.lt(id))))
+                };
+            }
             query = if ascending {
-                query
-                    .filter(cases::due_on.ge(due))
-                    .filter(cases::due_on.gt(due).or(cases::due_on.eq(due).and(cases::id.gt(id))))
+                query.order((cases::due_on.asc(), cases::id.asc()))
             } else {
-                query
-                    .filter(cases::due_on.le(due))
-                    .filter(cases::due_on.lt(due).or(cases::due_on.eq(due).and(cases::id.lt(id))))
+                query.order((cases::due_on.desc(), cases::id.desc()))
             };
+            rows = query.select(CaseRow::as_select()).limit(limit).load(c)?;
+            if rows.len() as i64 >= limit {
+                return Ok(rows);
+            }
         }
-        query = if ascending {
-            query.order((cases::due_on.asc(), cases::id.asc()))
-        } else {
-            query.order((cases::due_on.desc(), cases::id.desc()))
-        };
-        rows = query.select(CaseRow::as_select()).limit(limit).load(conn)?;
-        if rows.len() as i64 >= limit {
-            return Ok(rows);
+        let mut query = filtered!(filter, Db).filter(not(cases::due_on.is_not_null()));
+        if let Some(id) = after_undated {
+            query = if ascending { query.filter(cases::id.gt(id)) } else { query.filter(cases::id.lt(id)) };
         }
-    }
-    let mut query = filtered(filter).filter(not(cases::due_on.is_not_null()));
-    if let Some(Position::Due { due_on: None, id }) = after {
-        let id = *id;
-        query = if ascending { query.filter(cases::id.gt(id)) } else { query.filter(cases::id.lt(id)) };
-    }
-    query = if ascending { query.order(cases::id.asc()) } else { query.order(cases::id.desc()) };
-    let rest: Vec<CaseRow> = query.select(CaseRow::as_select()).limit(limit - rows.len() as i64).load(conn)?;
-    rows.extend(rest);
-    Ok(rows)
+        query = if ascending { query.order(cases::id.asc()) } else { query.order(cases::id.desc()) };
+        let rest: Vec<CaseRow> = query.select(CaseRow::as_select()).limit(limit - rows.len() as i64).load(c)?;
+        rows.extend(rest);
+        rows
+    }))
 }
 
 #[cfg(test)]

@@ -46,12 +46,25 @@ pub enum AnyConnection {
 /// text (no boxed parts) is found among the kept statements by that type without writing any SQL,
 /// and its rows are read without the dispatch between backends. The body is compiled once per
 /// backend, so it builds its query itself; it is not a closure (`?` or `return` in it leave the
-/// enclosing function).
+/// enclosing function). With `|c, Db|`, `Db` names the backend's type in the body, for a query
+/// that is boxed.
 macro_rules! on_backend {
     ($conn:expr, |$c:ident| $body:expr) => {
         match $conn {
             $crate::persistence::AnyConnection::Sqlite($c) => $body,
             $crate::persistence::AnyConnection::Postgresql($c) => $body,
+        }
+    };
+    ($conn:expr, |$c:ident, $db:ident| $body:expr) => {
+        match $conn {
+            $crate::persistence::AnyConnection::Sqlite($c) => {
+                type $db = ::diesel::sqlite::Sqlite;
+                $body
+            }
+            $crate::persistence::AnyConnection::Postgresql($c) => {
+                type $db = ::diesel::pg::Pg;
+                $body
+            }
         }
     };
 }
