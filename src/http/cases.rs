@@ -10,7 +10,7 @@ use super::extract::{CurrentUser, IdempotentJson, JsonBody, QueryParams, if_matc
 use super::idempotency;
 use super::json_time;
 use super::pagination;
-use super::{AppState, blocking};
+use super::{AppState, blocking, json_with_capacity};
 use crate::domain::case::{CaseInput, CasePatch, FlagChanges, PersonInput};
 use crate::domain::deadline::Deadline;
 use crate::domain::rounds::PartInput;
@@ -596,11 +596,17 @@ pub async fn list_cases(
     let ctx = state.ctx.clone();
     let page = blocking(move || cases::list(&ctx, &user.0, &query, after.as_ref(), limit, crate::time::now())).await?;
     let today = today();
-    Ok(HttpResponse::Ok().json(CasePage {
+    let items = page.items.len();
+    let page = CasePage {
         items: page.items.into_iter().map(|v| case_response(v, today)).collect(),
         next_cursor: page.next.as_ref().map(pagination::encode_cursor),
-    }))
+    };
+    json_with_capacity(&page, items * CASE_JSON_BYTES)
 }
+
+/// About what one case takes in JSON (1.2 to 1.5 KB with its people and deadlines): a page's
+/// buffer is allocated once instead of doubling its way up, copying as it grows.
+const CASE_JSON_BYTES: usize = 1536;
 
 /// Changes descriptive fields (`If-Match` required): the creating receptionist while
 /// `received`, the assigned handler, a head.

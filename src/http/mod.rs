@@ -24,7 +24,9 @@ pub mod visits;
 use std::sync::Arc;
 use std::time::Duration;
 
+use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
+use actix_web::http::header::ContentType;
 use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
 use actix_web::web;
 use tokio::sync::Semaphore;
@@ -70,6 +72,13 @@ pub async fn hashing<T: Send + 'static>(
     let result = blocking(work).await;
     drop(permit);
     result
+}
+
+/// `value` as a 200 JSON response, written into a buffer of `capacity` bytes to begin with.
+pub fn json_with_capacity(value: &impl serde::Serialize, capacity: usize) -> Result<HttpResponse, ApiError> {
+    let mut body = Vec::with_capacity(capacity);
+    serde_json::to_writer(&mut body, value).map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok().content_type(ContentType::json()).body(body))
 }
 
 /// The whole route table.
