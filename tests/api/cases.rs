@@ -560,6 +560,74 @@ fn the_list_filters_sorts_and_pages() {
 }
 
 #[test]
+fn the_due_order_lists_cases_without_a_running_clock_last_and_pages_across_them() {
+    let app = TestApp::spawn();
+    let (_, head) = app.signed_in(Role::Head);
+    let an = citizen(&app, &head, "Lê Thị Hạnh", "079000000005", "0955555555");
+    let mut cases = Vec::new();
+    for day in 1..=6 {
+        let mut body = complaint(an);
+        body["received_at"] = json!(format!("2026-10-{day:02}T02:00:00Z"));
+        cases.push(create(&app, &head, &body));
+    }
+    // Filed cases have no running clock, so no due date.
+    for case in [&cases[1], &cases[4]] {
+        let id = case["id"].as_i64().unwrap();
+        let request = app
+            .client
+            .post(app.url(&format!("/api/v1/cases/{id}/transitions")))
+            .bearer_auth(&head)
+            .header("If-Match", format!("\"{}\"", case["version"]))
+            .json(&json!({ "action": "file", "reason": "ineligible" }));
+        assert_eq!(app.send(request).ok(200)["due_on"], Value::Null);
+    }
+    let ids: Vec<i64> = cases.iter().map(|c| c["id"].as_i64().unwrap()).collect();
+    // Received a day apart, the open cases fall due in the order they arrived.
+    let dated = [ids[0], ids[2], ids[3], ids[5]];
+    let undated = [ids[1], ids[4]];
+
+    let mut cursors = Vec::new();
+    for (sort, expected) in [
+        ("due_on", [dated[0], dated[1], dated[2], dated[3], undated[0], undated[1]]),
+        ("-due_on", [dated[3], dated[2], dated[1], dated[0], undated[1], undated[0]]),
+    ] {
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut path = format!("/api/v1/cases?sort={sort}&limit=3");
+            if let Some(c) = &cursor {
+                path.push_str(&format!("&cursor={c}"));
+            }
+            let response = app.get(&path, Some(&head));
+            assert_eq!(response.header("content-type").as_deref(), Some("application/json; charset=utf-8"));
+            let page = response.ok(200);
+            seen.extend(page["items"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()));
+            match page["next_cursor"].as_str() {
+                Some(c) => {
+                    cursors.push(c.to_owned());
+                    cursor = Some(c.to_owned());
+                }
+                None => break,
+            }
+        }
+        assert_eq!(seen, expected, "{sort}");
+        // A page that ends among the cases without a due date goes on from there.
+        let page = app.get(&format!("/api/v1/cases?sort={sort}&limit=5"), Some(&head)).ok(200);
+        let next = page["next_cursor"].as_str().unwrap();
+        let rest = app.get(&format!("/api/v1/cases?sort={sort}&limit=5&cursor={next}"), Some(&head)).ok(200);
+        assert_eq!(rest["items"].as_array().unwrap().len(), 1, "{sort}");
+        assert_eq!(rest["items"][0]["id"], expected[5], "{sort}");
+        assert_eq!(rest["next_cursor"], Value::Null, "{sort}");
+    }
+
+    // A cursor belongs to the order it came from.
+    let problem = app
+        .get(&format!("/api/v1/cases?sort=received_at&cursor={}", cursors[0]), Some(&head))
+        .problem(422, "validation_failed");
+    assert_eq!(problem["errors"][0]["field"], "cursor");
+}
+
+#[test]
 fn a_new_letter_about_the_matter_makes_the_case_a_repeat() {
     let app = TestApp::spawn();
     let (_, desk) = app.signed_in(Role::Receptionist);
