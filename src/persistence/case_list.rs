@@ -91,8 +91,10 @@ impl Position {
 }
 
 /// Every filter of `$filter` (a `&CaseFilter`) on the cases table, as a query boxed for the
-/// backend `$db`: built on the backend's own connection, a page's rows are read without the
-/// dispatch between backends, and its SQL is written once instead of twice.
+/// backend `$db`, to run on that backend's own connection inside `on_backend!`: its SQL is then
+/// written once a run, for the statement-cache key, rather than on every pass over the query,
+/// and its rows are read without the dispatch between backends. A macro, because a function
+/// generic over the backend would need a bound for every expression it boxes.
 macro_rules! filtered {
     ($filter:expr, $db:ty) => {{
         let filter: &CaseFilter = $filter;

@@ -46,8 +46,9 @@ pub enum AnyConnection {
 /// text (no boxed parts) is found among the kept statements by that type without writing any SQL,
 /// and its rows are read without the dispatch between backends. The body is compiled once per
 /// backend, so it builds its query itself; it is not a closure (`?` or `return` in it leave the
-/// enclosing function). With `|c, Db|`, `Db` names the backend's type in the body, for a query
-/// that is boxed.
+/// enclosing function). With `|c, Db|`, `Db` is an alias of the backend's type (`Sqlite` or
+/// `Pg`) in the body, for a query boxed with `into_boxed::<Db>()`; such a query is still looked
+/// up among the kept statements by its text.
 macro_rules! on_backend {
     ($conn:expr, |$c:ident| $body:expr) => {
         match $conn {
