@@ -368,9 +368,9 @@ def paired(work, binary, database_url, unit, runs, warmup, rounds):
     for i in range(rounds):
         # Every run is made: the first rounds take one more when they do not divide evenly.
         per_round = runs // rounds + (1 if i < runs % rounds else 0)
-        # One untimed request first, as the bare tool makes one untimed run a round: the other
-        # side's round has just written to the database (audit entries), which makes each side's
-        # next statement reload what its connection had cached.
+        # One untimed request first, as the bare tool makes one untimed run a round (for the new
+        # connection it opens): the first request after the other side's round is the slower,
+        # and on SQLite the other side's commits also make a connection re-read its pages.
         work()
         for _ in range(per_round):
             start = time.perf_counter()
