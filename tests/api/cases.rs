@@ -56,6 +56,31 @@ fn with_if_match(app: &TestApp, request: reqwest::blocking::RequestBuilder, vers
     app.send(request.header("If-Match", version))
 }
 
+/// `POST /cases/{id}/transitions` with the case's version in `If-Match`.
+pub fn act(app: &TestApp, token: &str, case: &Value, command: Value) -> Response {
+    let id = case["id"].as_i64().unwrap();
+    let request = app.client.post(app.url(&format!("/api/v1/cases/{id}/transitions"))).bearer_auth(token);
+    with_if_match(app, request.json(&command), &format!("\"{}\"", case["version"]))
+}
+
+/// Every page of `GET /cases?{query}`, following `next_cursor` to the end.
+fn every_page(app: &TestApp, token: &str, query: &str) -> Vec<Response> {
+    let mut pages = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut path = format!("/api/v1/cases?{query}");
+        if let Some(c) = &cursor {
+            path.push_str(&format!("&cursor={c}"));
+        }
+        let page = app.get(&path, Some(token));
+        cursor = page.ok(200)["next_cursor"].as_str().map(str::to_owned);
+        pages.push(page);
+        if cursor.is_none() {
+            return pages;
+        }
+    }
+}
+
 fn assign(app: &TestApp, head: &str, case: &Value, assignee: i64) -> Value {
     let id = case["id"].as_i64().unwrap();
     let request = app.client.post(app.url(&format!("/api/v1/cases/{id}/assignment"))).bearer_auth(head);
@@ -515,22 +540,11 @@ fn the_list_filters_sorts_and_pages() {
 
     // Every page of every order: each case once, in order.
     for sort in ["received_at", "-received_at", "due_on", "-due_on"] {
-        let mut seen = Vec::new();
-        let mut cursor: Option<String> = None;
-        loop {
-            let mut path = format!("/api/v1/cases?sort={sort}&limit=2");
-            if let Some(c) = &cursor {
-                path.push_str(&format!("&cursor={c}"));
-            }
-            let page = app.get(&path, Some(&head)).ok(200);
-            seen.extend(
-                page["items"].as_array().unwrap().iter().map(|c| (c["id"].as_i64().unwrap(), c["due_on"].clone())),
-            );
-            match page["next_cursor"].as_str() {
-                Some(c) => cursor = Some(c.to_owned()),
-                None => break,
-            }
-        }
+        let seen: Vec<(i64, Value)> = every_page(&app, &head, &format!("sort={sort}&limit=2"))
+            .iter()
+            .flat_map(|page| page.json()["items"].as_array().unwrap().clone())
+            .map(|c| (c["id"].as_i64().unwrap(), c["due_on"].clone()))
+            .collect();
         let unique: HashSet<_> = seen.iter().map(|(id, _)| *id).collect();
         assert_eq!(unique.len(), 7, "{sort}: {seen:?}");
         assert_eq!(seen.len(), 7, "{sort}");
@@ -572,14 +586,8 @@ fn the_due_order_lists_cases_without_a_running_clock_last_and_pages_across_them(
     }
     // Filed cases have no running clock, so no due date.
     for case in [&cases[1], &cases[4]] {
-        let id = case["id"].as_i64().unwrap();
-        let request = app
-            .client
-            .post(app.url(&format!("/api/v1/cases/{id}/transitions")))
-            .bearer_auth(&head)
-            .header("If-Match", format!("\"{}\"", case["version"]))
-            .json(&json!({ "action": "file", "reason": "ineligible" }));
-        assert_eq!(app.send(request).ok(200)["due_on"], Value::Null);
+        let filed = act(&app, &head, case, json!({ "action": "file", "reason": "ineligible" })).ok(200);
+        assert_eq!(filed["due_on"], Value::Null);
     }
     let ids: Vec<i64> = cases.iter().map(|c| c["id"].as_i64().unwrap()).collect();
     // Received a day apart, the open cases fall due in the order they arrived.
@@ -592,23 +600,11 @@ fn the_due_order_lists_cases_without_a_running_clock_last_and_pages_across_them(
         ("-due_on", [dated[3], dated[2], dated[1], dated[0], undated[1], undated[0]]),
     ] {
         let mut seen = Vec::new();
-        let mut cursor: Option<String> = None;
-        loop {
-            let mut path = format!("/api/v1/cases?sort={sort}&limit=3");
-            if let Some(c) = &cursor {
-                path.push_str(&format!("&cursor={c}"));
-            }
-            let response = app.get(&path, Some(&head));
+        for response in every_page(&app, &head, &format!("sort={sort}&limit=3")) {
             assert_eq!(response.header("content-type").as_deref(), Some("application/json; charset=utf-8"));
-            let page = response.ok(200);
+            let page = response.json();
             seen.extend(page["items"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()));
-            match page["next_cursor"].as_str() {
-                Some(c) => {
-                    cursors.push(c.to_owned());
-                    cursor = Some(c.to_owned());
-                }
-                None => break,
-            }
+            cursors.extend(page["next_cursor"].as_str().map(str::to_owned));
         }
         assert_eq!(seen, expected, "{sort}");
         // A page that ends among the cases without a due date goes on from there.

@@ -4,19 +4,8 @@
 use serde_json::{Value, json};
 use tiepdan::domain::vocab::Role;
 
-use crate::cases::{citizen, complaint, denunciation};
+use crate::cases::{act, citizen, complaint, denunciation};
 use crate::helpers::{Response, TestApp};
-
-fn act(app: &TestApp, token: &str, case: &Value, command: Value) -> Response {
-    let id = case["id"].as_i64().unwrap();
-    let request = app
-        .client
-        .post(app.url(&format!("/api/v1/cases/{id}/transitions")))
-        .bearer_auth(token)
-        .header("If-Match", format!("\"{}\"", case["version"]))
-        .json(&command);
-    app.send(request)
-}
 
 fn assign(app: &TestApp, head: &str, case: &Value, handler: i64) -> Value {
     let id = case["id"].as_i64().unwrap();

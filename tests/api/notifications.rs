@@ -606,13 +606,7 @@ fn assign_to(app: &TestApp, d: &Desk, case: &Value) -> Value {
 }
 
 fn act(app: &TestApp, token: &str, case: &Value, command: Value) -> Value {
-    let request = app
-        .client
-        .post(app.url(&format!("/api/v1/cases/{}/transitions", case["id"])))
-        .bearer_auth(token)
-        .header("If-Match", format!("\"{}\"", case["version"]))
-        .json(&command);
-    app.send(request).ok(200)
+    crate::cases::act(app, token, case, command).ok(200)
 }
 
 fn date(value: &Value) -> chrono::NaiveDate {
