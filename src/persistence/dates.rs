@@ -136,6 +136,8 @@ macro_rules! readings {
     };
 }
 
+pub(super) use readings;
+
 readings!(required: Day, Date, NaiveDate, date_on_sqlite);
 readings!(nullable: MaybeDay, Date, NaiveDate, date_on_sqlite);
 readings!(required: Stamp, Timestamp, NaiveDateTime, stamp_on_sqlite);

@@ -18,6 +18,7 @@ pub mod rule_sets;
 pub mod schema;
 pub mod sessions;
 pub mod settings;
+pub mod texts;
 pub mod users;
 pub mod visits;
 pub mod words;
