@@ -15,8 +15,9 @@ use crate::domain::deadline::ClockDueDates;
 /// A stored case, as its columns hold it, less the normalized copies written for searching
 /// (`locality_norm`, `search_text`), which only queries of their own filter or group on: a page
 /// reads up to two hundred of these.
+///
 /// Its free-text columns are selected through [`AsBytes`], so that SQLite's bytes are checked as
-/// UTF-8 once, with SIMD, instead of twice (see `texts`).
+/// UTF-8 with SIMD (see `texts`).
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = cases)]
 pub struct CaseRow {
