@@ -133,21 +133,25 @@ mod tests {
         if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
             connections.push(AnyConnection::Postgresql(diesel::PgConnection::establish(&url).unwrap()));
         }
+        let expected: Vec<(i64, String, Option<String>)> = texts
+            .iter()
+            .enumerate()
+            .map(|(id, body)| (id as i64, body.to_string(), (id % 2 == 0).then(|| body.to_uppercase())))
+            .collect();
         for mut conn in connections {
             conn.begin_test_transaction().unwrap();
             diesel::sql_query("CREATE TEMPORARY TABLE notes (id BIGINT PRIMARY KEY, body TEXT NOT NULL, place TEXT)")
                 .execute(&mut conn)
                 .unwrap();
-            for (id, body) in texts.iter().enumerate() {
-                let place = (id % 2 == 0).then(|| body.to_uppercase());
+            for (id, body, place) in &expected {
                 diesel::insert_into(notes::table)
-                    .values((notes::id.eq(id as i64), notes::body.eq(*body), notes::place.eq(place)))
+                    .values((notes::id.eq(id), notes::body.eq(body), notes::place.eq(place)))
                     .execute(&mut conn)
                     .unwrap();
             }
-            let expected: Vec<(i64, String, Option<String>)> =
+            let by_diesel: Vec<(i64, String, Option<String>)> =
                 notes::table.select((notes::id, notes::body, notes::place)).order(notes::id).load(&mut conn).unwrap();
-            assert_eq!(expected.len(), texts.len());
+            assert_eq!(by_diesel, expected);
 
             let cast = (notes::id, AsBytes(notes::body), AsBytes(notes::place));
             let through_any: Vec<(i64, Utf8, MaybeUtf8)> =
