@@ -169,6 +169,28 @@ macro_rules! filtered {
     }};
 }
 
+/// The boxed `$query` in `($column, id)` order, past `$after` (the `(value, id)` of the last row
+/// of the previous page) when there is one. The plain bound beside the OR gives the planner an
+/// index range to start from: without it SQLite walks the index from the first row to the cursor.
+macro_rules! keyset {
+    ($query:expr, $column:expr, $after:expr, $ascending:expr) => {{
+        let mut query = $query;
+        let ascending: bool = $ascending;
+        if let Some((value, id)) = $after {
+            query = if ascending {
+                query.filter($column.ge(value)).filter($column.gt(value).or($column.eq(value).and(cases::id.gt(id))))
+            } else {
+                query.filter($column.le(value)).filter($column.lt(value).or($column.eq(value).and(cases::id.lt(id))))
+            };
+        }
+        if ascending {
+            query.order(($column.asc(), cases::id.asc()))
+        } else {
+            query.order(($column.desc(), cases::id.desc()))
+        }
+    }};
+}
+
 /// One page: `limit` rows after `after` in `sort` order (ask for one more than you show).
 pub fn page(
     conn: &mut AnyConnection,
@@ -196,25 +218,7 @@ fn received_page(
         _ => None,
     };
     Ok(on_backend!(conn, |c, Db| {
-        let mut query = filtered!(filter, Db);
-        if let Some((at, id)) = after {
-            // The plain bound beside the OR gives the planner an index range to start from:
-            // without it SQLite walks the index from the first row to the cursor.
-            query = if ascending {
-                query
-                    .filter(cases::received_at.ge(at))
-                    .filter(cases::received_at.gt(at).or(cases::received_at.eq(at).and(cases::id.gt(id))))
-            } else {
-                query
-                    .filter(cases::received_at.le(at))
-                    .filter(cases::received_at.lt(at).or(cases::received_at.eq(at).and(cases::id.lt(id))))
-            };
-        }
-        query = if ascending {
-            query.order((cases::received_at.asc(), cases::id.asc()))
-        } else {
-            query.order((cases::received_at.desc(), cases::id.desc()))
-        };
+        let query = keyset!(filtered!(filter, Db), cases::received_at, after, ascending);
         query.select(CaseRow::as_select()).limit(limit).load(c)?
     }))
 }
@@ -237,23 +241,8 @@ fn due_page(
     Ok(on_backend!(conn, |c, Db| {
         let mut rows = Vec::new();
         if in_dated_part {
-            let mut query = filtered!(filter, Db).filter(cases::due_on.is_not_null());
-            if let Some((due, id)) = after_due {
-                query = if ascending {
-                    query
-                        .filter(cases::due_on.ge(due))
-                        .filter(cases::due_on.gt(due).or(cases::due_on.eq(due).and(cases::id.gt(id))))
-                } else {
-                    query
-                        .filter(cases::due_on.le(due))
-                        .filter(cases::due_on.lt(due).or(cases::due_on.eq(due).and(cases::id.lt(id))))
-                };
-            }
-            query = if ascending {
-                query.order((cases::due_on.asc(), cases::id.asc()))
-            } else {
-                query.order((cases::due_on.desc(), cases::id.desc()))
-            };
+            let dated = filtered!(filter, Db).filter(cases::due_on.is_not_null());
+            let query = keyset!(dated, cases::due_on, after_due, ascending);
             rows = query.select(CaseRow::as_select()).limit(limit).load(c)?;
             if rows.len() as i64 >= limit {
                 return Ok(rows);
