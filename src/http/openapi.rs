@@ -254,12 +254,13 @@ impl Modify for Security {
 )]
 pub struct ApiDoc;
 
+/// The document as served: built and written on the first request that asks for it, not on
+/// every one.
+static DOCUMENT: LazyLock<Vec<u8>> =
+    LazyLock::new(|| serde_json::to_vec(&ApiDoc::openapi()).expect("the OpenAPI document is plain JSON"));
+
 /// This document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")))]
 pub async fn get_openapi() -> HttpResponse {
     HttpResponse::Ok().content_type(ContentType::json()).body(DOCUMENT.as_slice())
 }
-
-/// The document as served, written once: building it from the annotations takes milliseconds.
-static DOCUMENT: LazyLock<Vec<u8>> =
-    LazyLock::new(|| serde_json::to_vec(&ApiDoc::openapi()).expect("the OpenAPI document is plain JSON"));
