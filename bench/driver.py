@@ -8,9 +8,10 @@ the same transaction shape (a read snapshot for reads, one write transaction for
 ratio API / bare SQL is the cost of everything tiepdan adds: HTTP, the token check, the ORM,
 turning rows into values, the workflow and deadline computations, JSON. Reads alternate between
 the two sides in rounds, so that both meet the same moments of a shared machine, and are timed
-by a thin HTTP client (TimedGet) so that the client's own work is not counted as the server's.
+by a compiled HTTP client (bench/timed_get.rs) so that the client's own work is not counted as
+the server's.
 
-Usage: driver.py --api http://127.0.0.1:PORT --database-url URL --password P --out FILE
+Usage: driver.py --api http://127.0.0.1:PORT --database-url URL --password P --bare BIN --client BIN --out FILE
 (run by bench/run, which loads the data and starts the server).
 """
 
@@ -19,7 +20,6 @@ import base64
 import datetime
 import http.client
 import json
-import socket
 import statistics
 import threading
 import time
@@ -309,73 +309,36 @@ class Api:
 
 
 class TimedGet:
-    """GET over one keep-alive connection with as little client work as Python allows, for the
-    timed reads: http.client's own handling costs about 0.2 ms a request, which would otherwise
-    be counted as the server's. Reads the body to its last byte."""
+    """GETs of one path, timed by the compiled client (bench/timed_get.rs) over one keep-alive
+    connection, from the first byte sent to the body's last byte: a Python client takes about
+    0.1 ms longer to read a list page, which would be counted as the server's."""
 
-    def __init__(self, api, token):
-        self.address = (api.host, api.port)
-        self.headers = f"Host: {api.host}\r\nAccept: application/json\r\nAuthorization: Bearer {token}\r\n\r\n"
-        self.connect()
+    def __init__(self, binary, api, token, path):
+        self.binary = binary
+        self.task = {"address": f"{api.host}:{api.port}", "path": path, "token": token}
 
-    def connect(self):
-        self.sock = socket.create_connection(self.address, timeout=120)
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def __call__(self, path):
-        try:
-            return self.get(path)
-        except ConnectionError:
-            # The server closed the connection while it sat idle (during a bare-SQL round).
-            self.sock.close()
-            self.connect()
-            return self.get(path)
-
-    def receive(self, size):
-        chunk = self.sock.recv(size)
-        if not chunk:
-            raise ConnectionError("the server closed the connection")
-        return chunk
-
-    def get(self, path):
-        self.sock.sendall(f"GET {path} HTTP/1.1\r\n{self.headers}".encode())
-        data = b""
-        while b"\r\n\r\n" not in data:
-            data += self.receive(1 << 16)
-        head, body = data.split(b"\r\n\r\n", 1)
-        lines = head.split(b"\r\n")
-        status = int(lines[0].split()[1])
-        length = next((int(l.split(b":", 1)[1]) for l in lines[1:] if l.lower().startswith(b"content-length:")), None)
-        if length is None:
-            raise RuntimeError(f"GET {path}: no Content-Length")
-        while len(body) < length:
-            body += self.receive(1 << 20)
-        if status >= 400:
-            raise RuntimeError(f"GET {path}: {status} {body[:300]!r}")
-        return body
+    def __call__(self, runs, warmup):
+        task = dict(self.task, runs=runs, warmup=warmup)
+        out = subprocess.run([self.binary], input=json.dumps(task), capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)["samples_ms"]
 
 
 # --- Measuring ----------------------------------------------------------------------------------
 
-def paired(work, binary, database_url, unit, runs, warmup, rounds):
+def paired(api_side, binary, database_url, unit, runs, warmup, rounds):
     """The API's and the bare SQL's latencies, measured in alternating rounds so that both see
     the same moments of a shared machine: medians over all the rounds' runs."""
-    for _ in range(warmup):
-        work()
+    api_side(runs=0, warmup=warmup)
     runs = max(1, runs)
     rounds = max(1, min(rounds, runs))
     api_samples, bare_samples = [], []
     for i in range(rounds):
         # Every run is made: the first rounds take one more when they do not divide evenly.
         per_round = runs // rounds + (1 if i < runs % rounds else 0)
-        # One untimed request first, as the bare tool makes one untimed run a round (for the new
-        # connection it opens): the first request after the other side's round is the slower,
-        # and on SQLite the other side's commits also make a connection re-read its pages.
-        work()
-        for _ in range(per_round):
-            start = time.perf_counter()
-            work()
-            api_samples.append((time.perf_counter() - start) * 1000)
+        # Each side opens a new connection a round and makes one untimed request or run on it
+        # first: the first request after the other side's round is the slower, and on SQLite
+        # the other side's commits also make a connection re-read its pages.
+        api_samples += api_side(runs=per_round, warmup=1)
         bare_samples += bare(binary, database_url, mode="latency", warmup=1, runs=per_round, unit=unit)["samples_ms"]
 
     def figures(samples):
@@ -422,6 +385,7 @@ def main():
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--bare", required=True, help="the bare-SQL tool (target/release/examples/bare_sql)")
+    parser.add_argument("--client", required=True, help="the timed HTTP client (target/release/examples/timed_get)")
     parser.add_argument("--out", required=True)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--writes", type=int, default=300, help="operations per client in the write scenarios")
@@ -449,18 +413,19 @@ def main():
         results["scenarios"][name] = {"api": api_figures, "bare_sql": bare_figures, "ratio": round(ratio, 2), "note": note}
         print(f"{name:34} api {api_figures}  bare {bare_figures}  ratio {ratio:.2f}", flush=True)
 
-    get = TimedGet(api, head)
+    def get(path):
+        return TimedGet(args.client, api, head, path)
 
     # 1. The backlog report.
     runs = max(5, args.runs // 4)
     record("backlog_report",
-           *paired(lambda: get("/api/v1/reports/backlog"), args.bare, url,
+           *paired(get("/api/v1/reports/backlog"), args.bare, url,
                    [head_auth] + backlog_statements(setup, today, head_id), runs, 2, rounds=runs // 2),
            "GET /reports/backlog as of today, on-time period 1 January to today")
 
     # 2. The floor of any request: the token check and the caller's profile.
     record("me",
-           *paired(lambda: get("/api/v1/me"), args.bare, url, [head_auth], args.runs, 5, rounds=8),
+           *paired(get("/api/v1/me"), args.bare, url, [head_auth], args.runs, 5, rounds=8),
            "GET /me: HTTP and the token check, against the session and user reads")
 
     # 3. The first page of a filtered list: the head's open cases in one field.
@@ -468,7 +433,7 @@ def main():
                 f"ORDER BY received_at DESC, id DESC LIMIT 51")
     path = "/api/v1/cases?status=accepted&status=verifying&field=land_housing&limit=50"
     assert api.call("GET", path, head)["items"], "the filtered list is empty"
-    api_first, bare_first = paired(lambda: get(path), args.bare, url,
+    api_first, bare_first = paired(get(path), args.bare, url,
                                    [head_auth] + page_statements(setup, page_sql, head_id), args.runs, 5, rounds=8)
     record("list_filtered_first_page", api_first, bare_first,
            "GET /cases?status=accepted&status=verifying&field=land_housing&limit=50 (head), against every statement it runs")
@@ -486,7 +451,7 @@ def main():
     deep_sql = sql(f"SELECT {CASE_COLUMNS} FROM cases WHERE received_at <= ? AND (received_at < ? OR (received_at = ? AND id < ?)) "
                    f"ORDER BY received_at DESC, id DESC LIMIT 51", at, at, at, case_id)
     record("list_deep_cursor_page",
-           *paired(lambda: get(deep_path), args.bare, url,
+           *paired(get(deep_path), args.bare, url,
                    [head_auth] + page_statements(setup, deep_sql, head_id), args.runs, 5, rounds=8),
            f"GET /cases?cursor=… at row {depth:,} of {total:,} (head), against every statement it runs")
     offset_sql = f"SELECT {CASE_COLUMNS} FROM cases ORDER BY received_at DESC, id DESC LIMIT 51 OFFSET {depth}"
