@@ -319,8 +319,10 @@ class TimedGet:
 
     def __call__(self, runs, warmup):
         task = dict(self.task, runs=runs, warmup=warmup)
-        out = subprocess.run([self.binary], input=json.dumps(task), capture_output=True, text=True, check=True)
-        return json.loads(out.stdout)["samples_ms"]
+        done = subprocess.run([self.binary], input=json.dumps(task), capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr[-2000:])
+        return json.loads(done.stdout)["samples_ms"]
 
 
 # --- Measuring ----------------------------------------------------------------------------------
