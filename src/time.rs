@@ -3,6 +3,10 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, SubsecRound, TimeZone, Utc};
 
+/// The years a date given as a filter or a report's bounds may name: every record's dates lie
+/// within them, and both databases store them (chrono's calendar reaches further than either).
+pub const FILTER_YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
 /// Vietnam is UTC+7 all year.
 pub const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
 
@@ -25,10 +29,14 @@ pub fn vietnam_today() -> NaiveDate {
     vietnam_date(now())
 }
 
-/// The UTC instant at which a Vietnam local date begins.
+/// The UTC instant at which a Vietnam local date begins. The first day chrono knows begins
+/// before the first instant it knows; that day starts at that instant rather than failing.
 pub fn vietnam_day_start_utc(date: NaiveDate) -> DateTime<Utc> {
     let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
-    vietnam().from_local_datetime(&midnight).single().expect("a fixed offset has no gaps").with_timezone(&Utc)
+    vietnam()
+        .from_local_datetime(&midnight)
+        .single()
+        .map_or(DateTime::<Utc>::MIN_UTC, |start| start.with_timezone(&Utc))
 }
 
 #[cfg(test)]
@@ -42,6 +50,13 @@ mod tests {
         assert_eq!(vietnam_date(before), NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
         assert_eq!(vietnam_date(after), NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
         assert_eq!(vietnam_day_start_utc(NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()), after);
+    }
+
+    #[test]
+    fn the_first_day_starts_at_the_first_instant() {
+        assert_eq!(vietnam_day_start_utc(NaiveDate::MIN), DateTime::<Utc>::MIN_UTC);
+        let last = vietnam_day_start_utc(NaiveDate::MAX);
+        assert_eq!(vietnam_date(last), NaiveDate::MAX);
     }
 
     #[test]

@@ -18,6 +18,20 @@ pub const MASS_GROUP_SIZE: i32 = 5;
 pub const PROLONGED_AFTER_DAYS: i64 = 365;
 /// How far in the future a receipt time may lie (clock skew between desk and server).
 const RECEIVED_AT_TOLERANCE: Duration = Duration::minutes(10);
+/// The earliest receipt the register takes. Older letters belong to paper registers and laws
+/// this system does not count by; the bound also keeps every clock's span within what the
+/// deadline arithmetic counts (`calendar::MAX_DAYS`).
+pub const EARLIEST_RECEIPT: NaiveDate = NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date");
+
+/// Checks the time a letter or visit was received: not in the future (beyond a few minutes of
+/// clock skew) and not before [`EARLIEST_RECEIPT`].
+pub fn check_received_at(errors: &mut ValidationErrors, received_at: DateTime<Utc>, now: DateTime<Utc>) {
+    if received_at > now + RECEIVED_AT_TOLERANCE {
+        errors.add("received_at", "must not be in the future");
+    } else if crate::time::vietnam_date(received_at) < EARLIEST_RECEIPT {
+        errors.add("received_at", format!("must not be before {EARLIEST_RECEIPT}"));
+    }
+}
 
 /// The flags people set (with a reason, through the case or the workflow).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -154,9 +168,7 @@ impl CaseDraft {
         if input.source == CaseSource::Forwarded && forwarded_by.is_none() {
             errors.add("forwarded_by", "is required when the source is `forwarded`");
         }
-        if input.received_at > now + RECEIVED_AT_TOLERANCE {
-            errors.add("received_at", "must not be in the future");
-        }
+        check_received_at(&mut errors, input.received_at, now);
         let group_size = input.group_size.unwrap_or(1);
         if !(1..=GROUP_SIZE_MAX).contains(&group_size) {
             errors.add("group_size", format!("must be from 1 to {GROUP_SIZE_MAX}"));
@@ -405,6 +417,22 @@ mod tests {
                 "flags.very_complex"
             ]
         );
+    }
+
+    #[test]
+    fn receipts_lie_between_2000_and_now() {
+        let at = |text: &str| text.parse::<DateTime<Utc>>().unwrap();
+        let check = |received_at| {
+            let mut errors = ValidationErrors::new();
+            check_received_at(&mut errors, received_at, now());
+            errors.into_result().map_err(|e| e.0.into_iter().map(|f| f.message).collect::<Vec<_>>())
+        };
+        // 1 January 2000 begins at 17:00 UTC the day before, in Vietnam.
+        assert!(check(at("1999-12-31T17:00:00Z")).is_ok());
+        assert_eq!(check(at("1999-12-31T16:59:59Z")), Err(vec!["must not be before 2000-01-01".to_owned()]));
+        assert!(check(at("0001-01-01T00:00:00Z")).is_err());
+        assert!(check(now() + Duration::minutes(9)).is_ok());
+        assert_eq!(check(now() + Duration::minutes(11)), Err(vec!["must not be in the future".to_owned()]));
     }
 
     #[test]

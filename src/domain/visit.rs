@@ -2,7 +2,7 @@
 //! (DOMAIN.md §2, LAW.md §3.2–3.4). What a visit request must hold, what each outcome needs,
 //! the register year, and who may keep and read the register.
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Utc};
 
 use super::case::{self, CaseInput, FlagChanges, PersonInput};
 use super::validation::{FieldError, ValidationErrors, optional_text, required_text};
@@ -12,8 +12,6 @@ pub const SUMMARY_MAX: usize = 20_000;
 pub const HANDLED_BEFORE_MAX: usize = 500;
 pub const TARGET_BODY_MAX: usize = case::BODY_NAME_MAX;
 pub const DOCUMENT_NO_MAX: usize = 100;
-/// How far in the future a reception time may lie (clock skew between desk and server).
-const RECEIVED_AT_TOLERANCE: Duration = Duration::minutes(10);
 
 /// The roles that keep the register: the desk, and the handlers and heads who receive citizens.
 pub const RECORDERS: &[Role] = &[Role::Receptionist, Role::Handler, Role::Head];
@@ -204,9 +202,7 @@ impl VisitDraft {
     /// Checks a visit, collecting every problem; `now` bounds the reception time.
     pub fn parse(input: VisitInput, now: DateTime<Utc>) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        if input.received_at > now + RECEIVED_AT_TOLERANCE {
-            errors.add("received_at", "must not be in the future");
-        }
+        case::check_received_at(&mut errors, input.received_at, now);
         let group_size = input.group_size.unwrap_or(1);
         if !(1..=case::GROUP_SIZE_MAX).contains(&group_size) {
             errors.add("group_size", format!("must be from 1 to {}", case::GROUP_SIZE_MAX));
@@ -419,7 +415,7 @@ pub fn parse_content_kinds(text: &str) -> Result<Vec<CaseKind>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{Duration, TimeZone};
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 28, 3, 0, 0).unwrap()

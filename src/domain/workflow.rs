@@ -6,7 +6,7 @@
 //! event to record) or a typed [`WorkflowError`]. [`allowed_actions`] answers the same question for
 //! every action at once, without data, for case reads and `invalid_transition` problems.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access::{self, Access, CaseRelation, Operation};
@@ -63,6 +63,8 @@ use CaseStatus::{
     Accepted, Closed, Decided, Filed, Guided, NotAccepted, Received, Suspended, Terminated, Transferred, Verifying,
 };
 
+/// How far ahead of today a date written on a step may lie.
+const DAYS_AHEAD_MAX: u64 = 366;
 const ALL_KINDS: &[CaseKind] = &[Complaint, Denunciation, Petition, Feedback];
 /// Khiếu nại (KN) and tố cáo (TC): the kinds resolved through verification, extension, suspension
 /// and termination.
@@ -750,6 +752,22 @@ fn validate(case: &CaseContext, command: &Command) -> Result<(), WorkflowError> 
         Command::Close { summary } => required("summary", summary, TEXT_MAX),
     }
 
+    // A date written on a step may lie ahead (a suspension taking effect later), but not beyond
+    // a year: further is a slip of the keyboard, and beyond the spans the clocks count.
+    let latest = case.today.checked_add_days(Days::new(DAYS_AHEAD_MAX)).unwrap_or(NaiveDate::MAX);
+    let dated = match command {
+        Command::Accept { accepted_on, .. } => Some(("accepted_on", *accepted_on)),
+        Command::Suspend { effective_on, .. } | Command::Resume { effective_on, .. } => {
+            Some(("effective_on", *effective_on))
+        }
+        Command::Decide { decided_on, .. } => Some(("decided_on", *decided_on)),
+        Command::RecordReply { reply_date, .. } => Some(("reply_date", *reply_date)),
+        _ => None,
+    };
+    if let Some((field, _)) = dated.filter(|(_, date)| *date > latest) {
+        errors.add(field, format!("must not be after {latest}, a year from today"));
+    }
+
     let history = &case.history;
     match command {
         Command::Accept { accepted_on, .. } => {
@@ -1226,6 +1244,43 @@ mod tests {
         let error = transition(&case, &head(), &early).unwrap_err();
         assert_eq!((error.code(), error.http_status()), ("validation_failed", 422));
         assert_eq!(error.field_errors()[0].field, "effective_on");
+    }
+
+    #[test]
+    fn dates_on_steps_may_lie_a_year_ahead_and_no_further() {
+        let case_at = |status| context(status, Denunciation, 1);
+        let last = date("2027-04-21"); // today (2026-04-20) and 366 days
+        for (action, status, field) in [
+            (Action::Accept, Received, "accepted_on"),
+            (Action::Suspend, Accepted, "effective_on"),
+            (Action::Resume, Suspended, "effective_on"),
+            (Action::Decide, Verifying, "decided_on"),
+            (Action::RecordReply, Transferred, "reply_date"),
+        ] {
+            let dated = |on: NaiveDate| match valid_command(action, Denunciation, 1, true) {
+                Command::Accept { decision_no, complex, remote_area, .. } => {
+                    Command::Accept { decision_no, accepted_on: on, complex, remote_area }
+                }
+                Command::Suspend { ground, document_no, .. } => {
+                    Command::Suspend { ground, document_no, effective_on: on }
+                }
+                Command::Resume { document_no, .. } => Command::Resume { document_no, effective_on: on },
+                Command::Decide { decision_no, outcome, dialogue_not_needed_reason, .. } => {
+                    Command::Decide { decision_no, decided_on: on, outcome, dialogue_not_needed_reason }
+                }
+                Command::RecordReply { document_no, summary, .. } => {
+                    Command::RecordReply { document_no, reply_date: on, summary }
+                }
+                other => panic!("{other:?} carries no date"),
+            };
+            let mut case = case_at(status);
+            case.history.suspended_on = Some(date("2026-04-01"));
+            assert!(transition(&case, &head(), &dated(last)).is_ok(), "{action:?} on {last}");
+            let error = transition(&case, &head(), &dated(last.succ_opt().unwrap())).unwrap_err();
+            assert_eq!((error.code(), error.http_status()), ("validation_failed", 422), "{action:?}");
+            assert_eq!(error.field_errors()[0].field, field);
+            assert!(error.field_errors()[0].message.contains("2027-04-21"), "{action:?}");
+        }
     }
 
     #[test]

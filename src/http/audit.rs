@@ -57,8 +57,10 @@ pub struct AuditListQuery {
     #[param(rename = "type")]
     pub event_type: Option<String>,
     /// Vietnam local date, inclusive.
+    #[serde(default, deserialize_with = "super::extract::filter_date")]
     pub from: Option<NaiveDate>,
     /// Vietnam local date, inclusive.
+    #[serde(default, deserialize_with = "super::extract::filter_date")]
     pub to: Option<NaiveDate>,
     pub limit: Option<u32>,
     pub cursor: Option<String>,

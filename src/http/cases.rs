@@ -415,8 +415,11 @@ pub struct ListCasesQuery {
     pub assignee_id: Option<String>,
     pub overdue: Option<bool>,
     /// Due on or before this date.
+    #[serde(default, deserialize_with = "super::extract::filter_date")]
     pub due_before: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "super::extract::filter_date")]
     pub received_from: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "super::extract::filter_date")]
     pub received_to: Option<NaiveDate>,
     /// Repeatable: `prolonged`, `repeat`, `mass`, `complex`, `very_complex`, `remote_area`,
     /// `multi_site`, `central_list`, `filed_late`, `overdue`, `due_soon`.

@@ -251,8 +251,10 @@ impl From<PatchDialogueRequest> for ChangeInput {
 #[into_params(parameter_in = Query)]
 pub struct ListDialoguesQuery {
     /// Sessions scheduled on or after this local date (Vietnam).
+    #[serde(default, deserialize_with = "super::extract::filter_date")]
     pub from: Option<NaiveDate>,
     /// Sessions scheduled on or before this local date (Vietnam).
+    #[serde(default, deserialize_with = "super::extract::filter_date")]
     pub to: Option<NaiveDate>,
     pub limit: Option<u32>,
     pub cursor: Option<String>,

@@ -9,6 +9,7 @@ use actix_web::error::PayloadError;
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{self, Bytes};
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
+use chrono::{Datelike, NaiveDate};
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
@@ -162,6 +163,22 @@ where
     T: serde::Deserialize<'de>,
 {
     serde::Deserialize::deserialize(deserializer).map(Some)
+}
+
+/// `#[serde(default, deserialize_with = "super::extract::filter_date")]` on an
+/// `Option<NaiveDate>` query parameter: refuses a date outside [`crate::time::FILTER_YEARS`],
+/// which chrono reads but the databases cannot compare with.
+pub fn filter_date<'de, D>(deserializer: D) -> Result<Option<NaiveDate>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let date: Option<NaiveDate> = serde::Deserialize::deserialize(deserializer)?;
+    match date {
+        Some(date) if !crate::time::FILTER_YEARS.contains(&date.year()) => {
+            Err(serde::de::Error::custom("must be a date in the years 1900 to 9999"))
+        }
+        date => Ok(date),
+    }
 }
 
 /// Query-string parameters, with the same field errors as bodies (repeated keys fill a `Vec`).

@@ -206,8 +206,10 @@ impl From<CreateVisitRequest> for VisitInput {
 #[into_params(parameter_in = Query)]
 pub struct ListVisitsQuery {
     /// Received on or after this Vietnam date.
+    #[serde(default, deserialize_with = "super::extract::filter_date")]
     pub from: Option<NaiveDate>,
     /// Received on or before this Vietnam date.
+    #[serde(default, deserialize_with = "super::extract::filter_date")]
     pub to: Option<NaiveDate>,
     /// The receiving officer.
     pub officer_id: Option<i64>,

@@ -964,9 +964,7 @@ pub fn add_intake(
             }
             None => None,
         };
-        if input.received_at > now + chrono::Duration::minutes(10) {
-            errors.add("received_at", "must not be in the future");
-        }
+        case::check_received_at(&mut errors, input.received_at, now);
         errors.into_result()?;
         let intake = NewIntake {
             received_at: input.received_at,

@@ -388,3 +388,44 @@ fn public_documents_need_no_token_and_the_rest_does() {
     app.get("/api/v1/me", Some("eyJhbGciOiJIUzI1NiJ9.e30.forged")).problem(401, "unauthorized");
     app.post_empty("/api/v1/auth/logout", None).problem(401, "unauthorized");
 }
+
+#[test]
+fn dates_at_the_ends_of_the_calendar_are_refused_never_failed_on() {
+    let app = TestApp::spawn();
+    let (_, head) = app.signed_in(Role::Head);
+    let (_, admin) = app.signed_in(Role::Admin);
+    let citizen = crate::cases::citizen(&app, &head, "Lê Thị Hoa", "079300000777", "0905000777");
+    let field_of = |response: Response| response.problem(422, "validation_failed")["errors"][0]["field"].clone();
+
+    // Date filters name the years 1900 to 9999: chrono reads further than the databases compare.
+    for (path, field) in [
+        ("/api/v1/visits?from=-262143-01-01", "from"),
+        ("/api/v1/dialogues?to=%2B262142-12-31", "to"),
+        ("/api/v1/cases?due_before=-262143-01-01", "due_before"),
+        ("/api/v1/cases?received_from=1899-12-31", "received_from"),
+        ("/api/v1/cases?received_to=10000-01-01", "received_to"),
+    ] {
+        assert_eq!(field_of(app.get(path, Some(&head))), field, "{path}");
+    }
+    assert_eq!(field_of(app.get("/api/v1/audit?from=-262143-01-01", Some(&admin))), "from");
+    app.get("/api/v1/visits?from=1900-01-01&to=9999-12-31", Some(&head)).ok(200);
+
+    // A receipt before 2000 is refused, as one in the future is.
+    let mut old = crate::cases::complaint(citizen);
+    old["received_at"] = json!("1999-12-31T16:59:59Z");
+    assert_eq!(field_of(app.post("/api/v1/cases", Some(&head), &old)), "received_at");
+
+    // A date on a step more than a year ahead is refused, not counted on.
+    let case = app.post("/api/v1/cases", Some(&head), &crate::cases::denunciation(citizen)).ok(201);
+    for far in ["9999-12-31", "+262142-12-31"] {
+        let accept = json!({ "action": "accept", "decision_no": "01/QĐ", "accepted_on": far });
+        assert_eq!(field_of(crate::cases::act(&app, &head, &case, accept)), "accepted_on");
+    }
+    let accept = json!({ "action": "accept", "decision_no": "01/QĐ", "accepted_on": "2026-11-25" });
+    let case = crate::cases::act(&app, &head, &case, accept).ok(200);
+    let suspend = json!({ "action": "suspend", "ground": "awaiting_other_body", "document_no": "02/QĐ",
+                          "effective_on": "2026-11-26" });
+    let case = crate::cases::act(&app, &head, &case, suspend).ok(200);
+    let resume = json!({ "action": "resume", "document_no": "03/QĐ", "effective_on": "9999-12-31" });
+    assert_eq!(field_of(crate::cases::act(&app, &head, &case, resume)), "effective_on");
+}
