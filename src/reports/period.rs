@@ -4,12 +4,14 @@
 //!
 //! Dates: visits, intakes and workflow events count by the Vietnam local date of their
 //! timestamp; acceptance and decisions count by the dates written in them (`accepted_on`,
-//! `decided_on`), which are the legal dates of those acts.
+//! `decided_on`), which are the legal dates of those acts. An accepted letter therefore leaves
+//! the "carried over" and enters "processed" on its acceptance date, so that "in competence"
+//! (the accepted) is always part of "processed", as Biểu 01/XLD has it.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use diesel::dsl::{count, count_star, min, sum};
+use diesel::dsl::{count_star, min, sum};
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -175,26 +177,40 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
     let (start, end) = period.instants();
     let received_status = CaseStatus::Received.as_str();
 
-    // Carried over: received before the period, and not moved out of `received` before it
-    // began (rebuilt from the timeline, so the figure holds for any past period).
+    // A case leaves `received` once (no action leads back to it). It leaves on its acceptance
+    // date (`accepted_on`, the date of the decision to accept) when accepted, else when the
+    // step was recorded: the other steps out of `received` carry no date of their own.
+    let accept = Action::Accept.as_str();
+    let left_unaccepted = || {
+        case_events::table
+            .filter(case_events::from_status.eq(received_status))
+            .filter(case_events::to_status.ne(received_status))
+            .filter(case_events::event_type.ne(accept))
+    };
+
+    // Carried over: received before the period and still `received` when it began (rebuilt
+    // from the dates, so the figure holds for any past period).
     let received_before: i64 =
         cases::table.filter(cases::received_at.lt(start)).select(count_star()).first(conn).map_err(DbError::from)?;
-    let left_before: i64 = case_events::table
+    let left_unaccepted_before: i64 = left_unaccepted()
         .inner_join(cases::table)
         .filter(cases::received_at.lt(start))
         .filter(case_events::at.lt(start))
-        .filter(case_events::from_status.eq(received_status))
-        .filter(case_events::to_status.ne(received_status))
-        .select(count(case_events::case_id).aggregate_distinct())
+        .select(count_star())
         .first(conn)
         .map_err(DbError::from)?;
-    let processed: i64 = case_events::table
+    let accepted_before: i64 = cases::table
+        .filter(cases::received_at.lt(start))
+        .filter(cases::accepted_on.lt(period.from))
+        .select(count_star())
+        .first(conn)
+        .map_err(DbError::from)?;
+    let processed_unaccepted: i64 = left_unaccepted()
         .filter(case_events::at.ge(start).and(case_events::at.lt(end)))
-        .filter(case_events::from_status.eq(received_status))
-        .filter(case_events::to_status.ne(received_status))
-        .select(count(case_events::case_id).aggregate_distinct())
+        .select(count_star())
         .first(conn)
         .map_err(DbError::from)?;
+    let in_competence = accepted_in(conn, period)?;
 
     let mut by_kind: Vec<KindCount> = intakes::table
         .inner_join(cases::table)
@@ -239,7 +255,6 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
         }
     }
 
-    let in_competence = accepted_in(conn, period)?;
     let events_of = |conn: &mut AnyConnection, action: Action| -> Result<i64, DbError> {
         Ok(case_events::table
             .filter(case_events::at.ge(start).and(case_events::at.lt(end)))
@@ -248,9 +263,9 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
             .first(conn)?)
     };
     Ok(Letters {
-        carried_over: received_before - left_before,
+        carried_over: received_before - left_unaccepted_before - accepted_before,
         received,
-        processed,
+        processed: processed_unaccepted + in_competence,
         eligible: received - ineligible,
         by_kind,
         in_competence,

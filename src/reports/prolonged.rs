@@ -59,7 +59,8 @@ pub struct LinkedCase {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Hotspot {
     pub field: Field,
-    /// The locality in its normalised form (no diacritics, lowercase); null when not given.
+    /// The locality as written on the cases (spellings that differ only in diacritics and case
+    /// are one hotspot, shown by the first of them in code-point order); null when not given.
     pub locality: Option<String>,
     pub open: i64,
     pub repeat: i64,
@@ -232,34 +233,38 @@ fn build(conn: &mut AnyConnection, as_of: NaiveDate) -> Result<ProlongedReport, 
 /// the most repeat, mass and prolonged cases.
 fn hotspots(conn: &mut AnyConnection, as_of: NaiveDate) -> Result<Vec<Hotspot>, ServiceError> {
     type Key = (String, Option<String>);
-    let grouped =
-        |conn: &mut AnyConnection, condition: Condition| -> Result<Vec<(String, Option<String>, i64)>, DbError> {
-            Ok(cases::table
-                .filter(received_by(as_of))
-                .filter(condition)
-                .group_by((cases::field, cases::locality_norm))
-                .select((cases::field, cases::locality_norm, count_star()))
-                .load(conn)?)
-        };
+    type Group = (String, Option<String>, Option<String>, i64);
+    let grouped = |conn: &mut AnyConnection, condition: Condition| -> Result<Vec<Group>, DbError> {
+        Ok(cases::table
+            .filter(received_by(as_of))
+            .filter(condition)
+            .group_by((cases::field, cases::locality_norm))
+            .select((cases::field, cases::locality_norm, min(cases::locality), count_star()))
+            .load(conn)?)
+    };
     let open = grouped(conn, open())?;
     let repeat = grouped(conn, repeat())?;
     let mass = grouped(conn, mass())?;
     let prolonged = grouped(conn, prolonged(as_of))?;
 
-    let mut pairs: BTreeMap<Key, [i64; 4]> = BTreeMap::new();
+    // Per pair: the spelling shown, and the open, repeat, mass and prolonged counts.
+    let mut pairs: BTreeMap<Key, (Option<String>, [i64; 4])> = BTreeMap::new();
     for (slot, rows) in [(1, repeat), (2, mass), (3, prolonged)] {
-        for (field, locality, count) in rows {
-            pairs.entry((field, locality)).or_default()[slot] = count;
+        for (field, norm, spelling, count) in rows {
+            let (shown, counts) = pairs.entry((field, norm)).or_default();
+            counts[slot] = count;
+            keep_first(shown, spelling);
         }
     }
-    for (field, locality, count) in open {
-        if let Some(counts) = pairs.get_mut(&(field, locality)) {
+    for (field, norm, spelling, count) in open {
+        if let Some((shown, counts)) = pairs.get_mut(&(field, norm)) {
             counts[0] = count;
+            keep_first(shown, spelling);
         }
     }
     let mut hotspots = pairs
         .into_iter()
-        .map(|((field, locality), [open, repeat, mass, prolonged])| {
+        .map(|((field, _), (locality, [open, repeat, mass, prolonged]))| {
             Ok(Hotspot { field: parse(&field)?, locality, open, repeat, mass, prolonged })
         })
         .collect::<Result<Vec<_>, ServiceError>>()?;
@@ -270,6 +275,16 @@ fn hotspots(conn: &mut AnyConnection, as_of: NaiveDate) -> Result<Vec<Hotspot>, 
             .then(a.locality.cmp(&b.locality))
     });
     Ok(hotspots)
+}
+
+/// Keeps the first spelling in code-point order, so a hotspot's name does not depend on which
+/// count saw it.
+fn keep_first(shown: &mut Option<String>, spelling: Option<String>) {
+    if let Some(spelling) = spelling
+        && shown.as_ref().is_none_or(|current| spelling < *current)
+    {
+        *shown = Some(spelling);
+    }
 }
 
 fn parse<T: std::str::FromStr>(value: &str) -> Result<T, ServiceError> {

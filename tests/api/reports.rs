@@ -338,18 +338,19 @@ fn every_report_figure_matches_the_dataset() {
     let filtered = d.app.get("/api/v1/cases?flag=prolonged&limit=200", Some(&d.head)).ok(200);
     assert_eq!(ids(&filtered["items"]), ids(&Value::Array(flagged)));
     assert!(ids(&filtered["items"]).contains(&data.id(8)));
-    // "Phường Trần Phú" and "phường trần phú" are one place: open C1 C4 C8 C9; repeat and mass
-    // C9; prolonged C8. "Xã Tịnh Khê" land: C13 (C3 there is a policy matter, not flagged).
+    // "Phường Trần Phú" and "phường trần phú" are one place, named by the first spelling in
+    // code-point order: open C1 C4 C8 C9; repeat and mass C9; prolonged C8. "Xã Tịnh Khê" land: C13 (C3 there is a policy matter, not flagged).
     assert_eq!(
         prolonged["hotspots"],
         json!([
-            { "field": "land_housing", "locality": "phuong tran phu", "open": 4, "repeat": 1, "mass": 1, "prolonged": 1 },
-            { "field": "land_housing", "locality": "xa tinh khe", "open": 1, "repeat": 0, "mass": 0, "prolonged": 1 },
+            { "field": "land_housing", "locality": "Phường Trần Phú", "open": 4, "repeat": 1, "mass": 1, "prolonged": 1 },
+            { "field": "land_housing", "locality": "Xã Tịnh Khê", "open": 1, "repeat": 0, "mass": 0, "prolonged": 1 },
         ])
     );
 
     // --- Period 1 Sep–31 Oct 2026: before any workflow event was recorded (they are all from
-    // today), so only dates written on the cases count.
+    // today), so only dates written on the cases count: an accepted letter leaves `received` on
+    // its `accepted_on`.
     let response = d.app.get("/api/v1/reports/period?from=2026-09-01&to=2026-10-31", Some(&d.head));
     assert_anonymous(&response.text);
     let autumn = response.ok(200);
@@ -358,9 +359,9 @@ fn every_report_figure_matches_the_dataset() {
         json!({
             "from": "2026-09-01", "to": "2026-10-31",
             "reception": { "visits": 0, "persons": 0, "cases_first": 0, "cases_repeat": 0, "delegations": 0, "by_mode": [] },
-            // Carried over: C7 (3 Aug) and C13 (2025), still `received` on 1 Sep as the timeline
-            // shows. Received: C4, C5, C6. Accepted in the period: C4, C5, C6.
-            "letters": { "carried_over": 2, "received": 3, "processed": 0, "eligible": 3,
+            // Carried over: C13 (2025), still `received` on 1 Sep; C7 (3 Aug) was accepted on
+            // 5 Aug. Received: C4, C5, C6. Processed, all by acceptance: C4, C5, C6.
+            "letters": { "carried_over": 1, "received": 3, "processed": 3, "eligible": 3,
                          "by_kind": [{ "kind": "complaint", "count": 2 }, { "kind": "denunciation", "count": 1 }],
                          "in_competence": 3, "guided": 0, "transferred": 0, "replies_received": 0 },
             // Decided: C6 (on time, correct) and C7 (late, answered).
@@ -382,10 +383,10 @@ fn every_report_figure_matches_the_dataset() {
                            "by_mode": [{ "mode": "regular", "visits": 1, "persons": 2 },
                                        { "mode": "periodic_head", "visits": 1, "persons": 6 },
                                        { "mode": "adhoc", "visits": 1, "persons": 1 }] },
-            // Carried over: C4 C5 C6 C7 C13 (received before 1 Nov, left `received` only today).
-            // Intakes: C1 C2 C3 C8 C9×2 C10 C11 C12 = 9; C10 was filed as ineligible. Processed:
-            // C4 C5 C6 C7 (accepted), C10 (filed), C11 (guided), C12 (transferred).
-            "letters": { "carried_over": 5, "received": 9, "processed": 7, "eligible": 8,
+            // Carried over: C13 (C4 C5 C6 C7, received before 1 Nov, were accepted before it).
+            // Intakes: C1 C2 C3 C8 C9×2 C10 C11 C12 = 9; C10 was filed as ineligible. Processed
+            // (recorded today): C10 (filed), C11 (guided), C12 (transferred).
+            "letters": { "carried_over": 1, "received": 9, "processed": 3, "eligible": 8,
                          "by_kind": [{ "kind": "complaint", "count": 5 }, { "kind": "denunciation", "count": 1 },
                                      { "kind": "petition", "count": 2 }, { "kind": "feedback", "count": 1 }],
                          "in_competence": 0, "guided": 1, "transferred": 1, "replies_received": 1 },
@@ -401,7 +402,8 @@ fn every_report_figure_matches_the_dataset() {
         json!({
             "from": "2026-06-15", "to": "2026-09-14",
             "reception": { "visits": 0, "persons": 0, "cases_first": 0, "cases_repeat": 0, "delegations": 0, "by_mode": [] },
-            "letters": { "carried_over": 1, "received": 2, "processed": 0, "eligible": 2,
+            // Processed: C6 and C7, by their acceptance dates.
+            "letters": { "carried_over": 1, "received": 2, "processed": 2, "eligible": 2,
                          "by_kind": [{ "kind": "complaint", "count": 1 }, { "kind": "petition", "count": 1 }],
                          "in_competence": 2, "guided": 0, "transferred": 0, "replies_received": 0 },
             "resolution": { "accepted": 2, "resolved": 1, "outcomes": [{ "outcome": "answered", "count": 1 }],
@@ -468,7 +470,7 @@ fn reports_as_csv_carry_the_same_figures_in_vietnamese() {
         data.code(9)
     );
     assert!(text.contains(&c9), "{text}");
-    assert!(text.contains("Đất đai, nhà cửa\",phuong tran phu,4,1,1,1"), "{text}");
+    assert!(text.contains("Đất đai, nhà cửa\",Phường Trần Phú,4,1,1,1"), "{text}");
 
     let response = get_csv(&d, "/api/v1/reports/period?quarter=2026-Q3&format=csv", false);
     assert_eq!(response.status, 200);
@@ -479,6 +481,7 @@ fn reports_as_csv_carry_the_same_figures_in_vietnamese() {
         "Số lượt tiếp,0",
         "Kỳ trước chuyển sang,1",
         "Tiếp nhận trong kỳ,2",
+        "Đã xử lý,2",
         "Đủ điều kiện xử lý,2",
         "Thuộc thẩm quyền (đã thụ lý),2",
         "Kiến nghị,1",
