@@ -121,7 +121,8 @@ pub struct ReportArgs {
     /// Last day of the period, inclusive.
     #[arg(long)]
     pub to: Option<chrono::NaiveDate>,
-    /// An official quarter of the period report, e.g. 2026-Q1 (15 Dec 2025 to 14 Mar 2026).
+    /// An official period of the period report: a quarter, e.g. 2026-Q1 (15 Dec 2025 to
+    /// 14 Mar 2026), or 2026-6M, 2026-9M, 2026-12M (15 Dec 2025 to 14 Jun, 14 Sep, 14 Dec 2026).
     #[arg(long, conflicts_with_all = ["from", "to"])]
     pub quarter: Option<String>,
     #[arg(long, value_enum, default_value = "json")]

@@ -54,8 +54,10 @@ pub struct PeriodParams {
     pub from: Option<NaiveDate>,
     /// Last day, inclusive (with `from`).
     pub to: Option<NaiveDate>,
-    /// `YYYY-Qn`: the official data cut-off of Thông tư 01/2024/TT-TTCP (Q1 = 15 Dec of the
-    /// previous year to 14 Mar; then 15 Mar–14 Jun, 15 Jun–14 Sep, 15 Sep–14 Dec).
+    /// An official period with the data cut-off of Thông tư 01/2024/TT-TTCP: a quarter `YYYY-Qn`
+    /// (Q1 = 15 Dec of the previous year to 14 Mar; then 15 Mar–14 Jun, 15 Jun–14 Sep,
+    /// 15 Sep–14 Dec), or `YYYY-6M`, `YYYY-9M`, `YYYY-12M` (15 Dec of the previous year to
+    /// 14 Jun, 14 Sep, 14 Dec).
     pub quarter: Option<String>,
     pub format: Option<ReportFormat>,
 }

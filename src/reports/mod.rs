@@ -69,17 +69,24 @@ impl Period {
         Ok(Period { from, to })
     }
 
-    /// The official quarter `YYYY-Qn` with the data cut-off of Thông tư 01/2024/TT-TTCP
-    /// (LAW.md §5.1, "thời gian chốt số liệu"): Q1 runs from 15 December of the previous year to
-    /// 14 March; Q2, Q3 and Q4 from the 15th of the last month of the previous quarter to the
-    /// 14th of the quarter's last month (15 Mar–14 Jun, 15 Jun–14 Sep, 15 Sep–14 Dec).
-    pub fn official_quarter(text: &str) -> Option<Self> {
-        let (year, quarter) = text.trim().split_once(['-', ' '])?;
-        let year: i32 = year.parse().ok().filter(|y| (1900..=9999).contains(y))?;
-        let quarter: u32 = quarter.strip_prefix(['Q', 'q'])?.parse().ok().filter(|q| (1..=4).contains(q))?;
-        let last_month = quarter * 3;
+    /// An official reporting period with the data cut-off of Thông tư 01/2024/TT-TTCP (LAW.md
+    /// §5.1, "thời gian chốt số liệu"): a quarter `YYYY-Qn`, where Q1 runs from 15 December of
+    /// the previous year to 14 March and Q2, Q3 and Q4 from the 15th of the last month of the
+    /// previous quarter to the 14th of the quarter's last month (15 Mar–14 Jun, 15 Jun–14 Sep,
+    /// 15 Sep–14 Dec); or the six-month, nine-month and annual periods `YYYY-6M`, `YYYY-9M`,
+    /// `YYYY-12M`, from 15 December of the previous year to 14 June, 14 September, 14 December.
+    pub fn official(text: &str) -> Option<Self> {
+        let (year, part) = text.trim().split_once(['-', ' '])?;
+        let year: i32 = year.parse().ok().filter(|y| crate::time::FILTER_YEARS.contains(y))?;
+        let digits = |text: Option<&str>| text.and_then(|t| t.parse::<u32>().ok());
+        let (last_month, cumulative) = if let Some(quarter) = digits(part.strip_prefix(['Q', 'q'])) {
+            ((1..=4).contains(&quarter).then_some(quarter * 3)?, quarter == 1)
+        } else {
+            let months = digits(part.strip_suffix(['M', 'm']))?;
+            (matches!(months, 6 | 9 | 12).then_some(months)?, true)
+        };
         let to = NaiveDate::from_ymd_opt(year, last_month, 14)?;
-        let from = if quarter == 1 {
+        let from = if cumulative {
             NaiveDate::from_ymd_opt(year - 1, 12, 15)?
         } else {
             NaiveDate::from_ymd_opt(year, last_month - 3, 15)?
@@ -165,6 +172,17 @@ fn hand_out<T>(
     Ok(document)
 }
 
+/// Refuses a date outside [`crate::time::FILTER_YEARS`], naming the parameter it came in: dates
+/// far outside them are valid calendar dates but no case's, and the deadline arithmetic of a
+/// report is not defined near the calendar's ends.
+fn within_report_years(field: &'static str, date: NaiveDate) -> Result<(), ServiceError> {
+    if crate::time::FILTER_YEARS.contains(&date.year()) {
+        Ok(())
+    } else {
+        Err(ServiceError::field(field, "must be a date in the years 1900 to 9999"))
+    }
+}
+
 /// The backlog report (`GET /reports/backlog`, `tiepdan report backlog`).
 pub fn backlog_report(
     ctx: &Context,
@@ -172,6 +190,9 @@ pub fn backlog_report(
     query: backlog::BacklogQuery,
     format: Format,
 ) -> Result<Document<backlog::Backlog>, ServiceError> {
+    within_report_years("as_of", query.as_of)?;
+    within_report_years("from", query.on_time.from)?;
+    within_report_years("to", query.on_time.to)?;
     let parameters = json!({ "as_of": query.as_of, "from": query.on_time.from, "to": query.on_time.to });
     hand_out(ctx, actor, "backlog", format, parameters, || backlog::backlog(ctx, query), csv::backlog)
 }
@@ -183,6 +204,7 @@ pub fn prolonged_report(
     as_of: NaiveDate,
     format: Format,
 ) -> Result<Document<prolonged::ProlongedReport>, ServiceError> {
+    within_report_years("as_of", as_of)?;
     hand_out(
         ctx,
         actor,
@@ -201,6 +223,8 @@ pub fn period_report(
     period: Period,
     format: Format,
 ) -> Result<Document<period::PeriodReport>, ServiceError> {
+    within_report_years("from", period.from)?;
+    within_report_years("to", period.to)?;
     hand_out(
         ctx,
         actor,
@@ -230,8 +254,12 @@ pub fn report_period(
     quarter: Option<&str>,
 ) -> Result<Period, ServiceError> {
     match (quarter, from, to) {
-        (Some(quarter), None, None) => Period::official_quarter(quarter)
-            .ok_or_else(|| ServiceError::field("quarter", "must be a year and a quarter, e.g. 2026-Q1")),
+        (Some(quarter), None, None) => Period::official(quarter).ok_or_else(|| {
+            ServiceError::field(
+                "quarter",
+                "must be an official period: a year and a quarter, e.g. 2026-Q1, or 2026-6M, 2026-9M, 2026-12M",
+            )
+        }),
         (Some(_), _, _) => Err(ServiceError::field("quarter", "give either `quarter` or `from` and `to`, not both")),
         (None, Some(from), Some(to)) => Period::new(from, to),
         (None, None, _) => Err(ServiceError::field("from", "is required (or give `quarter`)")),
@@ -248,14 +276,20 @@ mod tests {
     }
 
     #[test]
-    fn official_quarters_cut_off_on_the_fourteenth() {
-        let q = |t: &str| Period::official_quarter(t).map(|p| (p.from, p.to));
+    fn official_periods_cut_off_on_the_fourteenth() {
+        let q = |t: &str| Period::official(t).map(|p| (p.from, p.to));
         assert_eq!(q("2026-Q1"), Some((d("2025-12-15"), d("2026-03-14"))));
         assert_eq!(q("2026-Q2"), Some((d("2026-03-15"), d("2026-06-14"))));
         assert_eq!(q("2026-Q3"), Some((d("2026-06-15"), d("2026-09-14"))));
         assert_eq!(q("2026-Q4"), Some((d("2026-09-15"), d("2026-12-14"))));
         assert_eq!(q("2024-q1"), Some((d("2023-12-15"), d("2024-03-14"))));
-        for bad in ["2026-Q5", "2026-Q0", "2026", "Q1-2026", "abcd-Q1", "2026-Q"] {
+        // The six-month, nine-month and annual reports count from the start of Q1.
+        assert_eq!(q("2026-6M"), Some((d("2025-12-15"), d("2026-06-14"))));
+        assert_eq!(q("2026-9m"), Some((d("2025-12-15"), d("2026-09-14"))));
+        assert_eq!(q("2026-12M"), Some((d("2025-12-15"), d("2026-12-14"))));
+        for bad in
+            ["2026-Q5", "2026-Q0", "2026", "Q1-2026", "abcd-Q1", "2026-Q", "2026-3M", "2026-M", "2026-Q1M", "1899-Q1"]
+        {
             assert_eq!(q(bad), None, "{bad}");
         }
     }

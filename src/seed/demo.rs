@@ -2828,7 +2828,7 @@ mod tests {
             ("2027-06-30", "2027-Q3"),
             ("2027-09-15", "2027-Q4"),
         ] {
-            let period = Period::official_quarter(quarter).unwrap();
+            let period = Period::official(quarter).unwrap();
             assert_eq!(official_quarter_start(d(date)), period.from, "{date}");
         }
     }

@@ -414,6 +414,10 @@ fn every_report_figure_matches_the_dataset() {
     assert_eq!((&q1["from"], &q1["to"]), (&json!("2025-12-15"), &json!("2026-03-14")));
     // C13 is the only case received before then.
     assert_eq!(q1["letters"]["carried_over"], 1);
+    // Nine months, from the start of Q1 to the end of Q3: C6 and C7 accepted, C7 answered.
+    let nine = report(&d, "/api/v1/reports/period?quarter=2026-9M");
+    assert_eq!((&nine["from"], &nine["to"]), (&json!("2025-12-15"), &json!("2026-09-14")));
+    assert_eq!((&nine["letters"]["processed"], &nine["resolution"]["resolved"]), (&json!(2), &json!(1)));
 }
 
 fn get_csv(d: &Desk, path: &str, accept_header: bool) -> Response {
@@ -537,6 +541,11 @@ fn report_parameters_are_checked() {
     assert_eq!(field_of(app.get("/api/v1/reports/backlog?as_of=yesterday", Some(&head))), "as_of");
     assert_eq!(field_of(app.get("/api/v1/reports/backlog?format=pdf", Some(&head))), "format");
     assert_eq!(field_of(app.get("/api/v1/reports/prolonged?colour=red", Some(&head))), "colour");
+    // Calendar dates far from any case's are refused, not computed on.
+    assert_eq!(field_of(app.get("/api/v1/reports/backlog?as_of=%2B262142-12-31", Some(&head))), "as_of");
+    assert_eq!(field_of(app.get("/api/v1/reports/backlog?as_of=2026-03-01&from=1899-12-31", Some(&head))), "from");
+    assert_eq!(field_of(app.get("/api/v1/reports/prolonged?as_of=-262143-01-01", Some(&head))), "as_of");
+    assert_eq!(field_of(app.get("/api/v1/reports/period?from=2026-01-01&to=10000-01-01", Some(&head))), "to");
     // An empty database: empty tables, no rate.
     let backlog = app.get("/api/v1/reports/backlog?as_of=2026-03-01", Some(&head)).ok(200);
     assert_eq!(backlog["open_total"], 0);
