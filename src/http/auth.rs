@@ -97,8 +97,12 @@ pub async fn login(
     state: web::Data<AppState>,
     JsonBody(body): JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    if body.username.len() > 256 || body.password.chars().count() > crate::domain::account::PASSWORD_MAX_CHARS {
-        // Never hash unbounded input; such credentials cannot be valid anyway.
+    if body.username.len() > 256
+        || body.username.chars().any(char::is_control)
+        || body.password.chars().count() > crate::domain::account::PASSWORD_MAX_CHARS
+    {
+        // Never hash unbounded input, nor look up a name no account can have: such credentials
+        // cannot be valid anyway.
         return Err(ApiError::from(ServiceError::Unauthorized {
             code: "invalid_credentials",
             detail: "The username or password is incorrect.".into(),

@@ -195,6 +195,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for QueryParams<T> {
 }
 
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    // No parameter has a use for control characters, and PostgreSQL refuses NUL in text.
+    if let Ok(pairs) = serde_html_form::from_str::<Vec<(String, String)>>(query)
+        && let Some((name, _)) = pairs.iter().find(|(_, value)| value.chars().any(char::is_control))
+    {
+        let error = FieldError::new(name.as_str(), "must not contain control characters");
+        return Err(ApiError::validation(ValidationErrors::from(error)));
+    }
     let deserializer = serde_html_form::Deserializer::from_bytes(query.as_bytes());
     serde_path_to_error::deserialize(deserializer).map_err(|err| {
         let path = err.path().to_string();

@@ -62,11 +62,14 @@ fn unknown_user_and_wrong_password_answer_alike() {
         .unwrap();
         app.login_response(&other.username, &other.password)
     };
-    for response in [&wrong, &unknown, &deactivated] {
+    // A name no account can have (a NUL, which PostgreSQL would refuse to compare) likewise.
+    let impossible = app.login_response("admin\u{0}", "not the password at all");
+    for response in [&wrong, &unknown, &deactivated, &impossible] {
         response.problem(401, "invalid_credentials");
     }
     assert_eq!(wrong.text, unknown.text);
     assert_eq!(wrong.text, deactivated.text);
+    assert_eq!(wrong.text, impossible.text);
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {

@@ -429,3 +429,22 @@ fn dates_at_the_ends_of_the_calendar_are_refused_never_failed_on() {
     let resume = json!({ "action": "resume", "document_no": "03/QĐ", "effective_on": "9999-12-31" });
     assert_eq!(field_of(crate::cases::act(&app, &head, &case, resume)), "effective_on");
 }
+
+#[test]
+fn control_characters_in_a_query_string_are_refused_naming_the_parameter() {
+    let app = TestApp::spawn();
+    let (_, head) = app.signed_in(Role::Head);
+    let (_, admin) = app.signed_in(Role::Admin);
+    let field_of = |response: Response| response.problem(422, "validation_failed")["errors"][0]["field"].clone();
+    for (path, token, field) in [
+        ("/api/v1/cases?q=a%00b", &head, "q"),
+        ("/api/v1/cases?status=received&locality=Tr%E1%BA%A7n%01Ph%C3%BA", &head, "locality"),
+        ("/api/v1/citizens?q=%00", &head, "q"),
+        ("/api/v1/audit?type=login%00failed", &admin, "type"),
+    ] {
+        assert_eq!(field_of(app.get(path, Some(token))), field, "{path}");
+    }
+    // The same searches without them are answered.
+    app.get("/api/v1/cases?q=ab&locality=Tr%E1%BA%A7n%20Ph%C3%BA", Some(&head)).ok(200);
+    app.get("/api/v1/citizens?q=Nguy%E1%BB%85n", Some(&head)).ok(200);
+}
