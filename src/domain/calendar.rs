@@ -30,6 +30,8 @@ pub const CSV_HEADER: &str = "date,kind,name";
 /// The longest term the arithmetic accepts; callers taking a day count from users check it first.
 /// It keeps every result far from the end of chrono's date range.
 pub const MAX_DAYS: u32 = 36_600;
+/// The longest name of a holiday or make-up working day, in characters.
+pub const NAME_MAX: usize = 200;
 
 /// Whether a calendar entry is a day off or a worked weekend day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -127,6 +129,8 @@ pub enum CalendarError {
     WorkingDayNotWeekend { date: NaiveDate, name: String, weekday: &'static str },
     #[error("{kind} {date} has an empty name")]
     EmptyName { date: NaiveDate, kind: EntryKind },
+    #[error("{kind} {date} has a name longer than {NAME_MAX} characters or with a control character")]
+    BadName { date: NaiveDate, kind: EntryKind },
     #[error("{kind} {date} is listed twice ({first}; {second})")]
     DuplicateDate { date: NaiveDate, kind: EntryKind, first: String, second: String },
     #[error("a term of {days} days exceeds the maximum of {max}")]
@@ -497,6 +501,9 @@ pub fn validate_year(year: i32, entries: &[CalendarEntry]) -> Result<(), Calenda
         }
         if name.is_empty() {
             return Err(CalendarError::EmptyName { date: entry.date, kind: entry.kind });
+        }
+        if name.chars().count() > NAME_MAX || name.chars().any(char::is_control) {
+            return Err(CalendarError::BadName { date: entry.date, kind: entry.kind });
         }
         if entry.kind == EntryKind::WorkingDay && !is_weekend(entry.date) {
             return Err(CalendarError::WorkingDayNotWeekend {
@@ -1114,6 +1121,11 @@ mod tests {
 
         let empty = validate_year(2026, &[CalendarEntry::holiday(d("2026-05-01"), "  ")]);
         assert_eq!(empty, Err(CalendarError::EmptyName { date: d("2026-05-01"), kind: EntryKind::Holiday }));
+        for bad in ["Quốc tế\u{0}Lao động".to_owned(), "x".repeat(NAME_MAX + 1)] {
+            let named = validate_year(2026, &[CalendarEntry::holiday(d("2026-05-01"), &bad)]);
+            assert_eq!(named, Err(CalendarError::BadName { date: d("2026-05-01"), kind: EntryKind::Holiday }));
+        }
+        assert!(validate_year(2026, &[CalendarEntry::holiday(d("2026-05-01"), &"x".repeat(NAME_MAX))]).is_ok());
 
         let twice = validate_year(
             2026,

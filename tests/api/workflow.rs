@@ -321,10 +321,13 @@ fn a_calendar_change_moves_open_cases_due_dates() {
     assert_eq!(last["data"]["due_on"]["old"], "2026-12-01");
     assert_eq!(last["data"]["due_on"]["new"], "2026-12-02");
 
-    // A working day on a weekday, or a date outside the year, is refused.
-    let bad = json!({ "holidays": [], "working_days": [{ "date": "2026-11-25", "name": "x" }] });
-    let refused = app.send(app.client.put(app.url("/api/v1/calendar/2026")).bearer_auth(&admin).json(&bad));
-    refused.problem(422, "validation_failed");
+    // A working day on a weekday, or a name with a control character, is refused.
+    let weekday = json!({ "holidays": [], "working_days": [{ "date": "2026-11-25", "name": "x" }] });
+    let nul = json!({ "holidays": [{ "date": "2026-11-25", "name": "Nghỉ\u{0}bù" }], "working_days": [] });
+    for bad in [weekday, nul] {
+        let refused = app.send(app.client.put(app.url("/api/v1/calendar/2026")).bearer_auth(&admin).json(&bad));
+        assert_eq!(refused.problem(422, "validation_failed")["errors"][0]["field"], "holidays", "{bad}");
+    }
 }
 
 #[test]
