@@ -82,7 +82,9 @@ pub fn replace_year_by(
     now: DateTime<Utc>,
 ) -> Result<usize, ServiceError> {
     check_year(year)?;
-    calendar::validate_year(year, entries).map_err(|e| ServiceError::field("holidays", e.to_string()))?;
+    calendar::validate_year(year, entries)
+        .and_then(|()| calendar::check_names(entries))
+        .map_err(|e| ServiceError::field("holidays", e.to_string()))?;
     let mut updated = ctx.calendar().clone();
     updated.replace_year(year, entries).map_err(|e| ServiceError::field("holidays", e.to_string()))?;
 
