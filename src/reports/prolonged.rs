@@ -233,13 +233,15 @@ fn build(conn: &mut AnyConnection, as_of: NaiveDate) -> Result<ProlongedReport, 
 /// the most repeat, mass and prolonged cases.
 fn hotspots(conn: &mut AnyConnection, as_of: NaiveDate) -> Result<Vec<Hotspot>, ServiceError> {
     type Key = (String, Option<String>);
+    // Grouped by spelling too, so that the spelling shown is chosen here, in code-point order,
+    // and not by a database's collation.
     type Group = (String, Option<String>, Option<String>, i64);
     let grouped = |conn: &mut AnyConnection, condition: Condition| -> Result<Vec<Group>, DbError> {
         Ok(cases::table
             .filter(received_by(as_of))
             .filter(condition)
-            .group_by((cases::field, cases::locality_norm))
-            .select((cases::field, cases::locality_norm, min(cases::locality), count_star()))
+            .group_by((cases::field, cases::locality_norm, cases::locality))
+            .select((cases::field, cases::locality_norm, cases::locality, count_star()))
             .load(conn)?)
     };
     let open = grouped(conn, open())?;
@@ -252,29 +254,29 @@ fn hotspots(conn: &mut AnyConnection, as_of: NaiveDate) -> Result<Vec<Hotspot>, 
     for (slot, rows) in [(1, repeat), (2, mass), (3, prolonged)] {
         for (field, norm, spelling, count) in rows {
             let (shown, counts) = pairs.entry((field, norm)).or_default();
-            counts[slot] = count;
+            counts[slot] += count;
             keep_first(shown, spelling);
         }
     }
     for (field, norm, spelling, count) in open {
         if let Some((shown, counts)) = pairs.get_mut(&(field, norm)) {
-            counts[0] = count;
+            counts[0] += count;
             keep_first(shown, spelling);
         }
     }
-    let mut hotspots = pairs
+    let mut ranked = pairs
         .into_iter()
-        .map(|((field, _), (locality, [open, repeat, mass, prolonged]))| {
-            Ok(Hotspot { field: parse(&field)?, locality, open, repeat, mass, prolonged })
+        .map(|((field, norm), (locality, [open, repeat, mass, prolonged]))| {
+            Ok((norm, Hotspot { field: parse(&field)?, locality, open, repeat, mass, prolonged }))
         })
         .collect::<Result<Vec<_>, ServiceError>>()?;
-    hotspots.sort_by(|a, b| {
+    ranked.sort_by(|(norm_a, a), (norm_b, b)| {
         (b.open, b.repeat, b.mass, b.prolonged)
             .cmp(&(a.open, a.repeat, a.mass, a.prolonged))
             .then(a.field.cmp(&b.field))
-            .then(a.locality.cmp(&b.locality))
+            .then(norm_a.cmp(norm_b))
     });
-    Ok(hotspots)
+    Ok(ranked.into_iter().map(|(_, hotspot)| hotspot).collect())
 }
 
 /// Keeps the first spelling in code-point order, so a hotspot's name does not depend on which
