@@ -98,7 +98,7 @@ pub async fn login(
     JsonBody(body): JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if body.username.len() > 256
-        || body.username.chars().any(char::is_control)
+        || body.username.trim().chars().any(char::is_control)
         || body.password.chars().count() > crate::domain::account::PASSWORD_MAX_CHARS
     {
         // Never hash unbounded input, nor look up a name no account can have: such credentials

@@ -195,9 +195,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for QueryParams<T> {
 }
 
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
-    // No parameter has a use for control characters, and PostgreSQL refuses NUL in text.
+    // No parameter has a use for control characters, and PostgreSQL refuses NUL in text. Those
+    // around a value (a search pasted with its line break) are whitespace like any other.
     if let Ok(pairs) = serde_html_form::from_str::<Vec<(String, String)>>(query)
-        && let Some((name, _)) = pairs.iter().find(|(_, value)| value.chars().any(char::is_control))
+        && let Some((name, _)) = pairs.iter().find(|(_, value)| value.trim().chars().any(char::is_control))
     {
         let error = FieldError::new(name.as_str(), "must not contain control characters");
         return Err(ApiError::validation(ValidationErrors::from(error)));

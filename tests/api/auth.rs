@@ -70,6 +70,8 @@ fn unknown_user_and_wrong_password_answer_alike() {
     assert_eq!(wrong.text, unknown.text);
     assert_eq!(wrong.text, deactivated.text);
     assert_eq!(wrong.text, impossible.text);
+    // Around the name, whitespace (a tab or a line break too) is trimmed as before.
+    app.login_response(&format!("\t{}\r\n", user.username), &user.password).ok(200);
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
