@@ -6,7 +6,7 @@
 //! event to record) or a typed [`WorkflowError`]. [`allowed_actions`] answers the same question for
 //! every action at once, without data, for case reads and `invalid_transition` problems.
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access::{self, Access, CaseRelation, Operation};
@@ -63,8 +63,6 @@ use CaseStatus::{
     Accepted, Closed, Decided, Filed, Guided, NotAccepted, Received, Suspended, Terminated, Transferred, Verifying,
 };
 
-/// How far ahead of today a date written on a step may lie.
-const DAYS_AHEAD_MAX: u64 = 366;
 const ALL_KINDS: &[CaseKind] = &[Complaint, Denunciation, Petition, Feedback];
 /// Khiếu nại (KN) and tố cáo (TC): the kinds resolved through verification, extension, suspension
 /// and termination.
@@ -754,7 +752,7 @@ fn validate(case: &CaseContext, command: &Command) -> Result<(), WorkflowError> 
 
     // A date written on a step may lie ahead (a suspension taking effect later), but not beyond
     // a year: further is a slip of the keyboard, and beyond the spans the clocks count.
-    let latest = case.today.checked_add_days(Days::new(DAYS_AHEAD_MAX)).unwrap_or(NaiveDate::MAX);
+    let latest = case.today.checked_add_months(Months::new(12)).unwrap_or(NaiveDate::MAX);
     let dated = match command {
         Command::Accept { accepted_on, .. } => Some(("accepted_on", *accepted_on)),
         Command::Suspend { effective_on, .. } | Command::Resume { effective_on, .. } => {
@@ -1249,7 +1247,7 @@ mod tests {
     #[test]
     fn dates_on_steps_may_lie_a_year_ahead_and_no_further() {
         let case_at = |status| context(status, Denunciation, 1);
-        let last = date("2027-04-21"); // today (2026-04-20) and 366 days
+        let last = date("2027-04-20"); // a year from today (2026-04-20)
         for (action, status, field) in [
             (Action::Accept, Received, "accepted_on"),
             (Action::Suspend, Accepted, "effective_on"),
@@ -1279,7 +1277,7 @@ mod tests {
             let error = transition(&case, &head(), &dated(last.succ_opt().unwrap())).unwrap_err();
             assert_eq!((error.code(), error.http_status()), ("validation_failed", 422), "{action:?}");
             assert_eq!(error.field_errors()[0].field, field);
-            assert!(error.field_errors()[0].message.contains("2027-04-21"), "{action:?}");
+            assert!(error.field_errors()[0].message.contains("2027-04-20"), "{action:?}");
         }
     }
 

@@ -334,6 +334,7 @@ pub struct CreateCaseRequest {
     pub source: CaseSource,
     /// Required when `source` is `forwarded`.
     pub forwarded_by: Option<String>,
+    /// At most 10 minutes in the future and not before 2000-01-01.
     pub received_at: DateTime<Utc>,
     /// A complaint needs a `complainant`, a denunciation a `denouncer`.
     pub people: Vec<PersonRequest>,
@@ -394,6 +395,7 @@ pub struct NoteRequest {
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IntakeRequest {
+    /// At most 10 minutes in the future and not before 2000-01-01.
     pub received_at: DateTime<Utc>,
     /// How the letter came: `post`, `forwarded`, `online` or `walk_in`.
     pub channel: CaseSource,
@@ -940,6 +942,7 @@ pub async fn split_case(
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FollowUpRequest {
+    /// At most 10 minutes in the future and not before 2000-01-01.
     pub received_at: DateTime<Utc>,
     pub summary: String,
     pub source: CaseSource,

@@ -152,7 +152,8 @@ impl From<NewCaseRequest> for NewCaseInput {
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateVisitRequest {
-    /// Not more than 10 minutes in the future. Its Vietnam date's year picks the register.
+    /// At most 10 minutes in the future and not before 2000-01-01. Its Vietnam date's year
+    /// picks the register.
     pub received_at: DateTime<Utc>,
     pub mode: VisitMode,
     pub citizen_id: i64,

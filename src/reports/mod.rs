@@ -77,7 +77,7 @@ impl Period {
     /// `YYYY-12M`, from 15 December of the previous year to 14 June, 14 September, 14 December.
     pub fn official(text: &str) -> Option<Self> {
         let (year, part) = text.trim().split_once(['-', ' '])?;
-        let year: i32 = year.parse().ok().filter(|y| crate::time::FILTER_YEARS.contains(y))?;
+        let year: i32 = year.parse().ok()?;
         let digits = |text: Option<&str>| text.and_then(|t| t.parse::<u32>().ok());
         let (last_month, cumulative) = if let Some(quarter) = digits(part.strip_prefix(['Q', 'q'])) {
             ((1..=4).contains(&quarter).then_some(quarter * 3)?, quarter == 1)
@@ -87,11 +87,13 @@ impl Period {
         };
         let to = NaiveDate::from_ymd_opt(year, last_month, 14)?;
         let from = if cumulative {
-            NaiveDate::from_ymd_opt(year - 1, 12, 15)?
+            NaiveDate::from_ymd_opt(year.checked_sub(1)?, 12, 15)?
         } else {
             NaiveDate::from_ymd_opt(year, last_month - 3, 15)?
         };
-        Some(Period { from, to })
+        // Both ends within the years a report may name (Q1 and the cumulative periods begin in
+        // the year before).
+        [from, to].iter().all(|d| crate::time::FILTER_YEARS.contains(&d.year())).then_some(Period { from, to })
     }
 
     /// 1 January of `as_of`'s year to `as_of`: the default on-time period of the backlog.
@@ -283,13 +285,27 @@ mod tests {
         assert_eq!(q("2026-Q3"), Some((d("2026-06-15"), d("2026-09-14"))));
         assert_eq!(q("2026-Q4"), Some((d("2026-09-15"), d("2026-12-14"))));
         assert_eq!(q("2024-q1"), Some((d("2023-12-15"), d("2024-03-14"))));
+        assert_eq!(q("9999-Q4"), Some((d("9999-09-15"), d("9999-12-14"))));
+        assert_eq!(q("1900-Q2"), Some((d("1900-03-15"), d("1900-06-14"))));
         // The six-month, nine-month and annual reports count from the start of Q1.
         assert_eq!(q("2026-6M"), Some((d("2025-12-15"), d("2026-06-14"))));
         assert_eq!(q("2026-9m"), Some((d("2025-12-15"), d("2026-09-14"))));
         assert_eq!(q("2026-12M"), Some((d("2025-12-15"), d("2026-12-14"))));
-        for bad in
-            ["2026-Q5", "2026-Q0", "2026", "Q1-2026", "abcd-Q1", "2026-Q", "2026-3M", "2026-M", "2026-Q1M", "1899-Q1"]
-        {
+        for bad in [
+            "2026-Q5",
+            "2026-Q0",
+            "2026",
+            "Q1-2026",
+            "abcd-Q1",
+            "2026-Q",
+            "2026-3M",
+            "2026-M",
+            "2026-Q1M",
+            "1900-Q1",
+            "1900-6M",
+            "10000-Q1",
+            "-2147483648-Q1",
+        ] {
             assert_eq!(q(bad), None, "{bad}");
         }
     }

@@ -545,7 +545,9 @@ fn report_parameters_are_checked() {
     assert_eq!(field_of(app.get("/api/v1/reports/backlog?as_of=%2B262142-12-31", Some(&head))), "as_of");
     assert_eq!(field_of(app.get("/api/v1/reports/backlog?as_of=2026-03-01&from=1899-12-31", Some(&head))), "from");
     assert_eq!(field_of(app.get("/api/v1/reports/prolonged?as_of=-262143-01-01", Some(&head))), "as_of");
-    assert_eq!(field_of(app.get("/api/v1/reports/period?from=2026-01-01&to=10000-01-01", Some(&head))), "to");
+    assert_eq!(field_of(app.get("/api/v1/reports/period?from=2026-01-01&to=%2B10000-01-01", Some(&head))), "to");
+    assert_eq!(field_of(app.get("/api/v1/reports/period?from=1899-12-31&to=2026-01-01", Some(&head))), "from");
+    assert_eq!(field_of(app.get("/api/v1/reports/period?quarter=1900-Q1", Some(&head))), "quarter");
     // An empty database: empty tables, no rate.
     let backlog = app.get("/api/v1/reports/backlog?as_of=2026-03-01", Some(&head)).ok(200);
     assert_eq!(backlog["open_total"], 0);
