@@ -81,7 +81,12 @@ pub fn problem_for_bare_error<B: MessageBody + 'static>(
         }
         _ => ApiError::not_found(),
     };
+    // The framework's 405 names the methods the resource has (`Allow`, RFC 9110 §15.5.6).
+    let allow = res.headers().get(actix_web::http::header::ALLOW).cloned();
     let (req, _) = res.into_parts();
-    let response = error.error_response().map_into_right_body();
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response)))
+    let mut response = error.error_response();
+    if let Some(allow) = allow {
+        response.headers_mut().insert(actix_web::http::header::ALLOW, allow);
+    }
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response.map_into_right_body())))
 }

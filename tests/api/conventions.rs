@@ -39,6 +39,11 @@ fn every_response_is_nosniff_with_a_request_id_and_api_answers_are_not_cached() 
     for (path, response, status) in responses {
         assert_eq!(response.status, status, "{path}: {}", response.text);
         assert_eq!(response.header("x-content-type-options").as_deref(), Some("nosniff"), "{path} {status}");
+        assert_eq!(
+            response.header("strict-transport-security").as_deref(),
+            Some("max-age=31536000; includeSubDomains"),
+            "{path} {status}"
+        );
         assert!(response.header("x-request-id").is_some_and(|id| !id.is_empty()), "{path} {status}");
         if path.starts_with("/api/v1/") {
             assert_eq!(response.header("cache-control").as_deref(), Some("no-store"), "{path} {status}");
@@ -137,11 +142,19 @@ fn unknown_routes_are_not_found_and_wrong_methods_not_allowed() {
     app.get("/nowhere", None).problem(404, "not_found");
     app.post("/api/v1/me/nowhere", Some(&token), &json!({})).problem(404, "not_found");
 
-    delete(&app, "/api/v1/me").problem(405, "method_not_allowed");
-    app.send(app.client.delete(app.url("/api/v1/me")).bearer_auth(&token)).problem(405, "method_not_allowed");
-    app.get("/api/v1/auth/login", None).problem(405, "method_not_allowed");
-    app.post("/healthz", None, &json!({})).problem(405, "method_not_allowed");
-    app.patch("/api/v1/users", Some(&token), &json!({})).problem(405, "method_not_allowed");
+    // Refused with the methods the resource has.
+    let allowed = |response: Response| {
+        response.problem(405, "method_not_allowed");
+        let allow = response.header("allow").unwrap_or_default();
+        let mut methods: Vec<&str> = allow.split(',').map(str::trim).collect();
+        methods.sort_unstable();
+        methods.join(", ")
+    };
+    assert_eq!(allowed(delete(&app, "/api/v1/me")), "GET");
+    assert_eq!(allowed(app.send(app.client.delete(app.url("/api/v1/me")).bearer_auth(&token))), "GET");
+    assert_eq!(allowed(app.get("/api/v1/auth/login", None)), "POST");
+    assert_eq!(allowed(app.post("/healthz", None, &json!({}))), "GET");
+    assert_eq!(allowed(app.patch("/api/v1/users", Some(&token), &json!({}))), "GET, POST");
 }
 
 #[test]
