@@ -300,7 +300,7 @@ pub async fn schedule_dialogue(
 }
 
 /// Reschedules, records the session (`status: held`) or cancels (`status: cancelled`) a
-/// scheduled dialogue (`If-Match` required).
+/// scheduled dialogue; with `If-Match`, only at that version.
 #[utoipa::path(
     patch, path = "/api/v1/dialogues/{id}", tag = "dialogues", security(("bearer" = [])),
     params(("id" = i64, Path), ("If-Match" = String, Header)),
@@ -313,7 +313,6 @@ pub async fn schedule_dialogue(
         (status = 409, description = "`dialogue_closed` (held or cancelled)", body = Problem, content_type = JSON_PROBLEM),
         (status = 412, description = "`precondition_failed` with `current_version`", body = Problem, content_type = JSON_PROBLEM),
         (status = 422, body = Problem, content_type = JSON_PROBLEM),
-        (status = 428, description = "`precondition_required`", body = Problem, content_type = JSON_PROBLEM),
     )
 )]
 pub async fn patch_dialogue(
@@ -323,7 +322,7 @@ pub async fn patch_dialogue(
     id: web::Path<i64>,
     JsonBody(body): JsonBody<PatchDialogueRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let version = super::extract::if_match(&req, "dialogue")?;
+    let version = super::extract::optional_if_match(&req);
     let ctx = state.ctx.clone();
     let id = id.into_inner();
     let view = blocking(move || dialogues::change(&ctx, &user.0, id, version, body.into(), crate::time::now())).await?;

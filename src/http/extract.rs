@@ -293,14 +293,20 @@ impl FromRequest for CurrentUser {
 /// The version in `If-Match` (RFC 9110 §13.1.1): 428 when absent, naming what to send; a value
 /// that is no version (a weak tag, garbage) can never match and so answers 412 later.
 pub fn if_match(req: &HttpRequest, what: &str) -> Result<i32, ApiError> {
-    let value = req.headers().get(header::IF_MATCH).ok_or_else(|| {
+    optional_if_match(req).ok_or_else(|| {
         ApiError::new(
             StatusCode::PRECONDITION_REQUIRED,
             "precondition_required",
             format!("Send the {what}'s version in `If-Match` (its ETag)."),
         )
-    })?;
-    Ok(value.to_str().ok().and_then(|v| v.trim().trim_matches('"').parse().ok()).unwrap_or(-1))
+    })
+}
+
+/// The version in `If-Match`, if the header is sent; a value that is no version reads as -1,
+/// which no object has, so that the request is refused as stale.
+pub fn optional_if_match(req: &HttpRequest) -> Option<i32> {
+    let value = req.headers().get(header::IF_MATCH)?;
+    Some(value.to_str().ok().and_then(|v| v.trim().trim_matches('"').parse().ok()).unwrap_or(-1))
 }
 
 /// Adds `ETag: "<version>"` (a strong tag) to a response.

@@ -1176,7 +1176,7 @@ impl Story<'_, '_> {
                 ..ChangeInput::default()
             };
             let by = desk.holder(scheduled.case);
-            service::dialogues::change(desk.ctx, desk.actor(by), scheduled.id, scheduled.version, change, at)?;
+            service::dialogues::change(desk.ctx, desk.actor(by), scheduled.id, Some(scheduled.version), change, at)?;
             Ok(())
         });
     }
@@ -1190,7 +1190,7 @@ impl Story<'_, '_> {
                 ..ChangeInput::default()
             };
             let by = desk.holder(scheduled.case);
-            service::dialogues::change(desk.ctx, desk.actor(by), scheduled.id, scheduled.version, change, at)?;
+            service::dialogues::change(desk.ctx, desk.actor(by), scheduled.id, Some(scheduled.version), change, at)?;
             Ok(())
         });
     }

@@ -285,22 +285,25 @@ pub fn schedule(
     })
 }
 
-/// `PATCH /dialogues/{id}`: reschedules, records the session or cancels a scheduled dialogue
-/// still at `expected_version`.
+/// `PATCH /dialogues/{id}`: reschedules, records the session or cancels a scheduled dialogue,
+/// still at `expected_version` when one is given.
 pub fn change(
     ctx: &Context,
     actor: &Actor,
     id: i64,
-    expected_version: i32,
+    expected_version: Option<i32>,
     input: ChangeInput,
     now: DateTime<Utc>,
 ) -> Result<DialogueView, ServiceError> {
     ctx.db.write(|conn| {
         let (row, case) = load_visible_dialogue(conn, actor, id)?;
         require(actor, &case, Operation::ManageDialogues)?;
-        if row.version != expected_version {
+        if expected_version.is_some_and(|expected| expected != row.version) {
             return Err(stale(row.version));
         }
+        // The update compares against the version read here, so that a change committed in
+        // between is still refused.
+        let expected_version = row.version;
         dialogue::ensure_open(parse("dialogue status", &row.status)?).map_err(refusal)?;
         let invited = invitees_of(&store::participants_of(conn, &[id])?)?;
         let change = Change::parse(input, &invited, now)?;

@@ -339,20 +339,22 @@ fn every_validation_error_names_its_field() {
 }
 
 #[test]
-fn a_change_needs_the_current_version() {
+fn a_change_sent_with_a_version_needs_the_current_one() {
     let d = desk();
     let app = &d.app;
     let case = accepted_complaint(&d, 1);
     let dialogue = schedule(app, &d.handler, &case, &invitation(d.citizen)).ok(201);
     let url = app.url(&format!("/api/v1/dialogues/{}", dialogue["id"]));
     let body = json!({ "location": "Phòng họp số 3" });
-    let missing = app.send(app.client.patch(&url).bearer_auth(&d.handler).json(&body));
-    missing.problem(428, "precondition_required");
     patch(app, &d.handler, &dialogue, &body).ok(200);
     let stale = patch(app, &d.handler, &dialogue, &json!({ "location": "Phòng họp số 4" }));
     assert_eq!(stale.problem(412, "precondition_failed")["current_version"], 2);
     let garbage = app.send(app.client.patch(&url).bearer_auth(&d.handler).header("If-Match", "abc").json(&body));
     garbage.problem(412, "precondition_failed");
+    // Without `If-Match` the change applies to the dialogue as it is.
+    let unconditional = json!({ "location": "Phòng họp số 5" });
+    let changed = app.send(app.client.patch(&url).bearer_auth(&d.handler).json(&unconditional)).ok(200);
+    assert_eq!((&changed["location"], &changed["version"]), (&json!("Phòng họp số 5"), &json!(3)));
 }
 
 #[test]
