@@ -218,11 +218,6 @@ pub struct CasePage {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct CaseList {
-    pub items: Vec<CaseResponse>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EventResponse {
     pub id: i64,
     pub case_id: i64,
@@ -762,21 +757,42 @@ pub async fn add_intake(
     Ok(with_etag(HttpResponse::Created().json(case_response(view, today())), version))
 }
 
-/// The cases a citizen takes part in that the caller may see.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CitizenCasesQuery {
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// The cases a citizen takes part in that the caller may see, newest receipt first.
 #[utoipa::path(
-    get, path = "/api/v1/citizens/{id}/cases", tag = "citizens", security(("bearer" = [])), params(("id" = i64, Path)),
-    responses((status = 200, body = CaseList), (status = 404, body = Problem, content_type = JSON_PROBLEM))
+    get, path = "/api/v1/citizens/{id}/cases", tag = "citizens", security(("bearer" = [])),
+    params(("id" = i64, Path), CitizenCasesQuery),
+    responses(
+        (status = 200, body = CasePage),
+        (status = 404, body = Problem, content_type = JSON_PROBLEM),
+        (status = 422, body = Problem, content_type = JSON_PROBLEM),
+    )
 )]
 pub async fn cases_of_citizen(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
+    QueryParams(query): QueryParams<CitizenCasesQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let limit = pagination::limit(query.limit)?;
+    let after: Option<Position> = pagination::decode_cursor(query.cursor.as_deref())?;
     let ctx = state.ctx.clone();
     let id = id.into_inner();
-    let items = blocking(move || cases::cases_of_citizen(&ctx, &user.0, id, crate::time::now())).await?;
+    let page =
+        blocking(move || cases::cases_of_citizen(&ctx, &user.0, id, after.as_ref(), limit, crate::time::now())).await?;
     let today = today();
-    Ok(HttpResponse::Ok().json(CaseList { items: items.into_iter().map(|v| case_response(v, today)).collect() }))
+    let page = CasePage {
+        items: page.items.into_iter().map(|v| case_response(v, today)).collect(),
+        next_cursor: page.next.as_ref().map(pagination::encode_cursor),
+    };
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Takes a workflow action (`If-Match` required). The body is `{"action": "...", ...}` with the

@@ -1053,14 +1053,22 @@ pub fn timeline(ctx: &Context, actor: &Actor, id: i64, include_related: bool) ->
 
 /// The cases a citizen takes part in that the caller may see. A denunciation in which the
 /// citizen is a denouncer is left out for callers who may not know who denounced (DOMAIN.md §9).
+/// Newest receipt first, a page of `limit` after `after`.
 pub fn cases_of_citizen(
     ctx: &Context,
     actor: &Actor,
     citizen_id: i64,
+    after: Option<&Position>,
+    limit: i64,
     now: DateTime<Utc>,
-) -> Result<Vec<CaseView>, ServiceError> {
+) -> Result<CasePage, ServiceError> {
+    let after = match after {
+        None => None,
+        Some(Position::Received { at, id }) => Some((*at, *id)),
+        Some(Position::Due { .. }) => return Err(ServiceError::field("cursor", "belongs to a list in another order")),
+    };
     let today = crate::time::vietnam_date(now);
-    let items = ctx.db.snapshot(|conn| {
+    let page = ctx.db.snapshot(|conn| {
         if crate::persistence::citizens::find(conn, citizen_id)?.is_none() {
             return Err(ServiceError::NotFound("citizen"));
         }
@@ -1078,10 +1086,18 @@ pub fn cases_of_citizen(
             });
             !secret || access::may_see_denouncer_identity(actor.role, relation(actor, row))
         });
-        views(conn, ctx, actor, rows, today, false)
+        // A citizen takes part in a handful of cases: they are read whole, and only the page's
+        // are turned into views.
+        if let Some(after) = after {
+            rows.retain(|row| (row.received_at, row.id) < after);
+        }
+        let has_more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        let next = if has_more { rows.last().map(|r| Position::of(r, Sort::ReceivedDesc)) } else { None };
+        Ok::<_, ServiceError>(CasePage { items: views(conn, ctx, actor, rows, today, false)?, next })
     })?;
-    record_disclosures(ctx, actor, &items, now)?;
-    Ok(items)
+    record_disclosures(ctx, actor, &page.items, now)?;
+    Ok(page)
 }
 
 /// Looks up a case the caller may see, for other use cases (visits linking to it).

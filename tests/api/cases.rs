@@ -675,3 +675,36 @@ fn every_field_mode_and_gender_is_accepted_and_read_back() {
     let statuses = app.get("/api/v1/cases?status=received", Some(&head)).ok(200);
     assert_eq!(statuses["items"].as_array().unwrap().len(), 7);
 }
+
+#[test]
+fn a_citizens_cases_come_newest_first_in_pages() {
+    let app = TestApp::spawn();
+    let (_, head) = app.signed_in(Role::Head);
+    let an = citizen(&app, &head, "Võ Thị Lan", "079300000555", "0905000555");
+    let mut ids = Vec::new();
+    for day in ["2026-11-02", "2026-11-20", "2026-11-10"] {
+        let mut body = complaint(an);
+        body["received_at"] = json!(format!("{day}T02:00:00Z"));
+        ids.push(create(&app, &head, &body)["id"].as_i64().unwrap());
+    }
+    let path = format!("/api/v1/citizens/{an}/cases");
+    let first = app.get(&format!("{path}?limit=2"), Some(&head)).ok(200);
+    let cursor = first["next_cursor"].as_str().expect("a second page").to_owned();
+    let second = app.get(&format!("{path}?limit=2&cursor={cursor}"), Some(&head)).ok(200);
+    assert!(second["next_cursor"].is_null(), "{second}");
+    let listed: Vec<i64> = [&first, &second]
+        .iter()
+        .flat_map(|page| page["items"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(listed, [ids[1], ids[2], ids[0]], "20, 10, then 2 November");
+    let whole = app.get(&path, Some(&head)).ok(200);
+    assert_eq!(whole["items"].as_array().unwrap().len(), 3);
+    assert!(whole["next_cursor"].is_null());
+
+    // A cursor of the case list in due-date order is not one of this list.
+    let by_due = app.get("/api/v1/cases?sort=due_on&limit=1", Some(&head)).ok(200);
+    let foreign = by_due["next_cursor"].as_str().unwrap();
+    let refused = app.get(&format!("{path}?cursor={foreign}"), Some(&head)).problem(422, "validation_failed");
+    assert_eq!(refused["errors"][0]["field"], "cursor");
+    app.get(&format!("{path}?limit=0"), Some(&head)).problem(422, "validation_failed");
+}
