@@ -105,6 +105,9 @@ pub struct NewCaseInput {
     /// Absent: the visit's citizen in the kind's principal role and each representative.
     pub people: Option<Vec<PersonInput>>,
     pub respondent: String,
+    /// Absent: the visit's.
+    pub group_size: Option<i32>,
+    pub forwarded_by: Option<String>,
     pub flags: FlagChanges,
 }
 
@@ -361,7 +364,8 @@ fn disposal(
     }
 }
 
-/// The case body a visit opens: walk-in, received when the visit was, for the visit's group.
+/// The case body a visit opens: walk-in, received when the visit was, for the visit's group
+/// unless it gives its own size.
 fn case_input(visit: &VisitInput, new_case: &NewCaseInput, group_size: i32) -> CaseInput {
     let people = new_case.people.clone().unwrap_or_else(|| default_people(new_case.kind, visit));
     CaseInput {
@@ -373,11 +377,11 @@ fn case_input(visit: &VisitInput, new_case: &NewCaseInput, group_size: i32) -> C
         title: new_case.title.clone(),
         summary: new_case.summary.clone(),
         source: CaseSource::WalkIn,
-        forwarded_by: None,
+        forwarded_by: new_case.forwarded_by.clone(),
         received_at: visit.received_at,
         people,
         respondent: new_case.respondent.clone(),
-        group_size: Some(group_size),
+        group_size: Some(new_case.group_size.unwrap_or(group_size)),
         flags: new_case.flags,
     }
 }
@@ -432,6 +436,8 @@ mod tests {
             summary: "Đoàn 6 người khiếu nại việc bồi thường".into(),
             people: None,
             respondent: "UBND xã Tịnh Khê".into(),
+            group_size: None,
+            forwarded_by: None,
             flags: FlagChanges::default(),
         }
     }

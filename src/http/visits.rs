@@ -106,8 +106,8 @@ pub struct VisitPage {
 
 // ---- requests ----
 
-/// The case a visit opens: a case body without `source` (always `walk_in`), `received_at` and
-/// `group_size` (the visit's) and `forwarded_by`.
+/// The case a visit opens: a case body without `source` (always `walk_in`) and `received_at`
+/// (the visit's).
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCaseRequest {
@@ -123,6 +123,10 @@ pub struct NewCaseRequest {
     /// `petitioner`), then each representative as `representative`.
     pub people: Option<Vec<PersonRequest>>,
     pub respondent: String,
+    /// The number of people the case is brought for; the visit's `group_size` when not given.
+    pub group_size: Option<i32>,
+    /// The body that forwarded a letter the citizen brings, if any.
+    pub forwarded_by: Option<String>,
     pub flags: Option<FlagsRequest>,
 }
 
@@ -140,6 +144,8 @@ impl From<NewCaseRequest> for NewCaseInput {
                 people.into_iter().map(|p| PersonInput { citizen_id: p.citizen_id, role: p.role }).collect()
             }),
             respondent: r.respondent,
+            group_size: r.group_size,
+            forwarded_by: r.forwarded_by,
             flags: r.flags.unwrap_or_default().into(),
         }
     }

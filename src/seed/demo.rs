@@ -853,6 +853,8 @@ impl Story<'_, '_> {
                 summary: matter.summary.into(),
                 people: None,
                 respondent: matter.respondent.into(),
+                group_size: None,
+                forwarded_by: None,
                 flags: matter.flags,
             };
             let mut input = desk.visit_input(&visit, VisitOutcome::CaseOpened, at)?;

@@ -543,3 +543,32 @@ fn the_register_lists_newest_first_with_filters_and_pages() {
     assert_eq!(bad("cursor=garbage"), ["cursor"]);
     assert_eq!(bad("sort=received_at"), ["sort"]);
 }
+
+#[test]
+fn the_case_a_visit_opens_may_give_its_own_group_and_forwarding_body() {
+    let app = TestApp::spawn();
+    let (_, desk) = app.signed_in(Role::Receptionist);
+    let speaker = citizen(&app, &desk, "Đặng Văn Hải");
+    let visit = |new_case: Value| {
+        json!({
+            "received_at": RECEIVED_AT, "mode": "regular", "citizen_id": speaker,
+            "summary": "Ông Hải mang đơn của 7 hộ, do UBND huyện chuyển đến", "outcome": "case_opened",
+            "new_case": new_case,
+        })
+    };
+    let opened = app
+        .post(
+            VISITS,
+            Some(&desk),
+            &visit(with(new_complaint(), json!({ "group_size": 7, "forwarded_by": "UBND huyện Sơn Tịnh" }))),
+        )
+        .ok(201);
+    let case = &opened["cases"][0];
+    assert_eq!(opened["group_size"], 1, "the visit is one person");
+    assert_eq!((&case["group_size"], &case["flags"]["mass"]), (&json!(7), &json!(true)));
+    assert_eq!(case["forwarded_by"], "UBND huyện Sơn Tịnh");
+    assert_eq!(case["source"], "walk_in");
+
+    let refused = app.post(VISITS, Some(&desk), &visit(with(new_complaint(), json!({ "group_size": 0 }))));
+    assert_eq!(refused.problem(422, "validation_failed")["errors"][0]["field"], "new_case.group_size");
+}
