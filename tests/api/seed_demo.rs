@@ -63,23 +63,38 @@ pub(crate) struct Server {
 
 impl Server {
     pub(crate) fn start(url: &str) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = binary()
-            .args(["serve", "--no-worker"])
-            .env("DATABASE_URL", url)
-            .env("TIEPDAN_BIND", format!("127.0.0.1:{port}"))
-            .env("TIEPDAN_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start serve");
-        let server = Server { child, base: format!("http://127.0.0.1:{port}"), client: Client::new() };
-        let started = Instant::now();
-        while server.client.get(format!("{}/healthz", server.base)).send().is_err() {
-            assert!(started.elapsed() < Duration::from_secs(30), "the server did not come up");
-            std::thread::sleep(Duration::from_millis(50));
+        // The port is free when picked, but another test may bind it before this server does;
+        // the server then exits at once, and another port is tried.
+        for _ in 0..5 {
+            let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+            let child = binary()
+                .args(["serve", "--no-worker"])
+                .env("DATABASE_URL", url)
+                .env("TIEPDAN_BIND", format!("127.0.0.1:{port}"))
+                .env("TIEPDAN_LOG", "warn")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start serve");
+            let mut server = Server { child, base: format!("http://127.0.0.1:{port}"), client: Client::new() };
+            let started = Instant::now();
+            loop {
+                if server.child.try_wait().unwrap().is_some() {
+                    break;
+                }
+                if server.client.get(format!("{}/healthz", server.base)).send().is_ok() {
+                    // Still running a moment later: the answer was this server's.
+                    std::thread::sleep(Duration::from_millis(100));
+                    if server.child.try_wait().unwrap().is_none() {
+                        return server;
+                    }
+                    break;
+                }
+                assert!(started.elapsed() < Duration::from_secs(30), "the server did not come up");
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
-        server
+        panic!("the server stopped at start five times");
     }
 
     pub(crate) fn login(&self, username: &str, password: &str) -> String {
