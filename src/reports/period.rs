@@ -188,8 +188,8 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
             .filter(case_events::event_type.ne(accept))
     };
 
-    // Carried over: received before the period and still `received` when it began (rebuilt
-    // from the dates, so the figure holds for any past period).
+    // Carried over: received before the period and still `received` when it began, rebuilt
+    // from the dates rather than read from today's status.
     let received_before: i64 =
         cases::table.filter(cases::received_at.lt(start)).select(count_star()).first(conn).map_err(DbError::from)?;
     let left_unaccepted_before: i64 = left_unaccepted()

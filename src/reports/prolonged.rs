@@ -59,8 +59,9 @@ pub struct LinkedCase {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Hotspot {
     pub field: Field,
-    /// The locality as written on the cases (spellings that differ only in diacritics and case
-    /// are one hotspot, shown by the first of them in code-point order); null when not given.
+    /// The locality as written on the cases (spellings that differ only in diacritics, case or
+    /// spacing are one hotspot, shown by the first of them in code-point order); null when not
+    /// given.
     pub locality: Option<String>,
     pub open: i64,
     pub repeat: i64,
