@@ -1,11 +1,18 @@
 //! Time as the application stores it: UTC instants truncated to microseconds (PostgreSQL keeps
 //! microseconds, so a value read back equals the value written), and Vietnam local dates.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, SubsecRound, TimeZone, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, SubsecRound, TimeZone, Utc};
 
 /// The years a date given as a filter or a report's bounds may name: every record's dates lie
 /// within them, and both databases store them (chrono's calendar reaches further than either).
 pub const FILTER_YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
+/// What is wrong with a date given as a filter or a report's bound, if it lies outside
+/// [`FILTER_YEARS`].
+pub fn outside_filter_years(date: NaiveDate) -> Option<String> {
+    (!FILTER_YEARS.contains(&date.year()))
+        .then(|| format!("must be a date in the years {} to {}", FILTER_YEARS.start(), FILTER_YEARS.end()))
+}
 
 /// Vietnam is UTC+7 all year.
 pub const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;

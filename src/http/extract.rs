@@ -9,7 +9,7 @@ use actix_web::error::PayloadError;
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{self, Bytes};
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
@@ -173,11 +173,9 @@ where
     D: serde::Deserializer<'de>,
 {
     let date: Option<NaiveDate> = serde::Deserialize::deserialize(deserializer)?;
-    match date {
-        Some(date) if !crate::time::FILTER_YEARS.contains(&date.year()) => {
-            Err(serde::de::Error::custom("must be a date in the years 1900 to 9999"))
-        }
-        date => Ok(date),
+    match date.and_then(crate::time::outside_filter_years) {
+        Some(problem) => Err(serde::de::Error::custom(problem)),
+        None => Ok(date),
     }
 }
 
@@ -196,8 +194,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for QueryParams<T> {
 
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     // No parameter has a use for control characters, and PostgreSQL refuses NUL in text. Those
-    // around a value (a search pasted with its line break) are whitespace like any other.
-    if let Ok(pairs) = serde_html_form::from_str::<Vec<(String, String)>>(query)
+    // around a value (a search pasted with its line break) are whitespace like any other. The
+    // HTTP parser refuses raw ASCII control bytes, so only a query with `%` or non-ASCII bytes
+    // can hold one, and any other is not decoded twice.
+    if (query.contains('%') || !query.is_ascii())
+        && let Ok(pairs) = serde_html_form::from_str::<Vec<(String, String)>>(query)
         && let Some((name, _)) = pairs.iter().find(|(_, value)| value.trim().chars().any(char::is_control))
     {
         let error = FieldError::new(name.as_str(), "must not contain control characters");

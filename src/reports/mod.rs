@@ -178,10 +178,9 @@ fn hand_out<T>(
 /// far outside them are valid calendar dates but no case's, and the deadline arithmetic of a
 /// report is not defined near the calendar's ends.
 fn within_report_years(field: &'static str, date: NaiveDate) -> Result<(), ServiceError> {
-    if crate::time::FILTER_YEARS.contains(&date.year()) {
-        Ok(())
-    } else {
-        Err(ServiceError::field(field, "must be a date in the years 1900 to 9999"))
+    match crate::time::outside_filter_years(date) {
+        Some(problem) => Err(ServiceError::field(field, problem)),
+        None => Ok(()),
     }
 }
 
