@@ -11,8 +11,9 @@ use super::idempotency;
 use super::json_time;
 use super::pagination;
 use super::{AppState, blocking, json_with_capacity};
+use crate::domain::calendar::NonWorkingDay;
 use crate::domain::case::{CaseInput, CasePatch, FlagChanges, PersonInput};
-use crate::domain::deadline::Deadline;
+use crate::domain::deadline::{Deadline, DetailedExplanation, ExtensionsApplied, PausedSpan, StartEvent};
 use crate::domain::rounds::PartInput;
 use crate::domain::vocab::{Action, CaseKind, CaseSource, CaseStatus, ClockKind, DayUnit, Field, PersonRole};
 use crate::persistence::case_list::{FlagFilter, Position, Sort};
@@ -831,16 +832,68 @@ pub async fn transition_case(
 }
 
 /// How each running clock's due date was reached.
+/// How one running clock's due date was reached.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClockExplanation {
     pub clock: ClockKind,
+    /// Null while the clock is paused (suspension).
+    #[serde(serialize_with = "json_time::maybe_day")]
     pub due_on: Option<NaiveDate>,
     pub overdue: bool,
-    /// Rule set and rule, legal source, start event and date, unit, base term, extensions,
-    /// paused spans with their day counts, the non-working days skipped (with holiday names) and
-    /// the resulting due date.
-    #[schema(value_type = Object)]
-    pub explanation: serde_json::Value,
+    /// The rule set (`2019`, `2026-07`) and the rule that set the term.
+    pub rule_set: String,
+    pub rule: String,
+    /// The legal source of the term.
+    pub source: String,
+    /// The day the clock starts from, itself not counted.
+    #[serde(serialize_with = "json_time::day")]
+    pub start: NaiveDate,
+    /// What happened on `start`: `receipt`, `acceptance` or `transfer`.
+    #[schema(value_type = String)]
+    pub start_event: StartEvent,
+    pub unit: DayUnit,
+    /// The term before extensions.
+    pub base_term: u32,
+    /// How extensions changed the term, if they did:
+    /// `{"effect":"added_days","count","days_each","added"}` or
+    /// `{"effect":"switched_to_complex","count","from_rule","from_term"}`.
+    #[schema(value_type = Option<Object>)]
+    pub extensions: Option<ExtensionsApplied>,
+    /// The term after extensions.
+    pub term: u32,
+    /// Suspensions: `{"effective_on","resumed_on","days","counted"}`; `days` is null while one
+    /// lasts, `counted` false for one that began after the term had run out.
+    #[schema(value_type = Vec<Object>)]
+    pub paused_spans: Vec<PausedSpan>,
+    /// Days added for the suspensions, in the term's unit.
+    pub paused_days: u32,
+    /// The non-working days passed over while counting, or rolled over at the end:
+    /// `{"date","reason","name"}` (`reason` `weekend` or `holiday`, `name` the holiday's).
+    #[schema(value_type = Vec<Object>)]
+    pub skipped: Vec<NonWorkingDay>,
+}
+
+impl ClockExplanation {
+    fn new(deadline: &Deadline, detailed: DetailedExplanation, today: NaiveDate) -> Self {
+        let DetailedExplanation { explanation, skipped } = detailed;
+        ClockExplanation {
+            clock: deadline.clock,
+            due_on: deadline.due_on,
+            overdue: deadline.is_overdue(today),
+            rule_set: explanation.rule_set,
+            rule: explanation.rule_id,
+            source: explanation.legal_source,
+            start: explanation.start_on,
+            start_event: explanation.start_event,
+            unit: explanation.unit,
+            base_term: explanation.base_term,
+            extensions: explanation.extensions,
+            term: explanation.term,
+            paused_spans: explanation.paused_spans,
+            paused_days: explanation.paused_days,
+            skipped,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -880,12 +933,7 @@ pub async fn explain_deadlines(
         as_of: today,
         clocks: deadlines
             .into_iter()
-            .map(|(d, explanation)| ClockExplanation {
-                clock: d.clock,
-                due_on: d.due_on,
-                overdue: d.is_overdue(today),
-                explanation: serde_json::to_value(&explanation).unwrap_or(serde_json::Value::Null),
-            })
+            .map(|(deadline, detailed)| ClockExplanation::new(&deadline, detailed, today))
             .collect(),
     }))
 }
