@@ -24,7 +24,7 @@ pub struct Meta {
     pub roles: Vec<Term>,
     pub person_roles: Vec<Term>,
     pub sources: Vec<Term>,
-    pub grounds: Grounds,
+    pub grounds: Vec<Ground>,
     pub outcomes: Vec<Term>,
     pub clocks: Vec<Term>,
     pub visit_modes: Vec<Term>,
@@ -33,18 +33,24 @@ pub struct Meta {
     pub genders: Vec<Term>,
 }
 
-/// Grounds by purpose (DOMAIN.md §5).
+/// A ground, with the purpose it serves (DOMAIN.md §5): `file`, `reject_complaint`,
+/// `reject_denunciation`, `reject_petition`, `suspension`, `termination` or `visit_refusal`
+/// (Luật Tiếp công dân Art 9, values `1` to `4`). A value that serves several purposes is listed
+/// once for each.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Grounds {
-    pub file: Vec<Term>,
-    pub reject_complaint: Vec<Term>,
-    pub reject_denunciation: Vec<Term>,
-    pub reject_petition: Vec<Term>,
-    pub suspension: Vec<Term>,
-    pub termination: Vec<Term>,
-    /// Visit refusal grounds, Luật Tiếp công dân Art 9 (1–4).
-    pub visit_refusal: Vec<Term>,
+pub struct Ground {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub purpose: &'static str,
 }
+
+/// The visit refusal grounds of Luật Tiếp công dân Art 9.
+const VISIT_REFUSAL: [(&str, &str); 4] = [
+    ("1", "Say rượu, dùng chất kích thích, mắc bệnh tâm thần hoặc mất khả năng nhận thức"),
+    ("2", "Có hành vi đe dọa, xúc phạm, gây rối trật tự"),
+    ("3", "Vụ việc đã giải quyết đúng chính sách, pháp luật, cố tình khiếu nại kéo dài"),
+    ("4", "Trường hợp khác theo quy định của pháp luật"),
+];
 
 macro_rules! terms {
     ($t:ty) => {
@@ -62,26 +68,20 @@ pub fn meta() -> Meta {
         roles: terms!(Role),
         person_roles: terms!(PersonRole),
         sources: terms!(CaseSource),
-        grounds: Grounds {
-            file: terms!(FileReason),
-            reject_complaint: terms!(ComplaintRejectGround),
-            reject_denunciation: terms!(DenunciationRejectGround),
-            reject_petition: terms!(PetitionRejectGround),
-            suspension: terms!(SuspensionGround),
-            termination: terms!(TerminationGround),
-            visit_refusal: vec![
-                Term {
-                    value: "1",
-                    label: "Say rượu, dùng chất kích thích, mắc bệnh tâm thần hoặc mất khả năng nhận thức",
-                },
-                Term { value: "2", label: "Có hành vi đe dọa, xúc phạm, gây rối trật tự" },
-                Term {
-                    value: "3",
-                    label: "Vụ việc đã giải quyết đúng chính sách, pháp luật, cố tình khiếu nại kéo dài",
-                },
-                Term { value: "4", label: "Trường hợp khác theo quy định của pháp luật" },
-            ],
-        },
+        grounds: [
+            ("file", terms!(FileReason)),
+            ("reject_complaint", terms!(ComplaintRejectGround)),
+            ("reject_denunciation", terms!(DenunciationRejectGround)),
+            ("reject_petition", terms!(PetitionRejectGround)),
+            ("suspension", terms!(SuspensionGround)),
+            ("termination", terms!(TerminationGround)),
+            ("visit_refusal", VISIT_REFUSAL.iter().map(|&(value, label)| Term { value, label }).collect()),
+        ]
+        .into_iter()
+        .flat_map(|(purpose, terms)| {
+            terms.into_iter().map(move |Term { value, label }| Ground { value, label, purpose })
+        })
+        .collect(),
         outcomes: terms!(Outcome),
         clocks: terms!(ClockKind),
         visit_modes: terms!(VisitMode),

@@ -222,9 +222,18 @@ fn meta_lists_every_vocabulary_with_vietnamese_labels() {
     for name in ["fields", "outcomes", "person_roles", "sources", "genders"] {
         assert!(!terms(name).is_empty(), "{name}");
     }
-    for purpose in ["file", "reject_complaint", "reject_denunciation", "reject_petition", "suspension", "termination"] {
-        assert!(meta["grounds"][purpose].as_array().is_some_and(|g| !g.is_empty()), "grounds.{purpose}");
+    // Grounds are one list like the others, each ground with its purpose.
+    let grounds = meta["grounds"].as_array().expect("grounds is a list");
+    let of = |purpose: &str| -> Vec<&str> {
+        grounds.iter().filter(|g| g["purpose"] == purpose).map(|g| g["value"].as_str().unwrap()).collect()
+    };
+    assert_eq!(of("file"), ["ineligible", "duplicate", "already_resolved", "anonymous"]);
+    assert_eq!(of("visit_refusal"), ["1", "2", "3", "4"]);
+    for purpose in ["reject_complaint", "reject_denunciation", "reject_petition", "suspension", "termination"] {
+        assert!(!of(purpose).is_empty(), "grounds for {purpose}");
     }
+    assert!(of("reject_complaint").contains(&"unlawful_representative"));
+    assert!(grounds.iter().all(|g| g["label"].as_str().is_some_and(|l| !l.trim().is_empty())), "{grounds:?}");
     let every_label =
         ["kinds", "statuses", "actions", "roles", "outcomes"].into_iter().flat_map(|n| terms(n).into_values());
     for label in every_label {
