@@ -183,8 +183,34 @@ pub struct CreateVisitRequest {
     pub document_no: Option<String>,
     /// `guided`, `transferred`: the competent body. At most 300 characters.
     pub target_body: Option<String>,
-    /// `refused`: 1 to 4 (Luật Tiếp công dân Art 9).
+    /// `refused`: 1 to 4 (Luật Tiếp công dân Art 9), as a number or as `/meta` lists it (`"1"`).
+    #[serde(default, deserialize_with = "refusal_ground")]
+    #[schema(value_type = Option<i32>)]
     pub refusal_ground: Option<i32>,
+}
+
+/// A refusal ground as a number, or as the text `/meta` lists it.
+fn refusal_ground<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<i32>, D::Error> {
+    struct Ground;
+    impl serde::de::Visitor<'_> for Ground {
+        type Value = Option<i32>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a ground from 1 to 4")
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Self::Value, E> {
+            i32::try_from(value).map(Some).map_err(|_| E::custom("must be a ground from 1 to 4"))
+        }
+        fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Self::Value, E> {
+            i32::try_from(value).map(Some).map_err(|_| E::custom("must be a ground from 1 to 4"))
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            value.trim().parse().map(Some).map_err(|_| E::custom("must be a ground from 1 to 4"))
+        }
+    }
+    deserializer.deserialize_any(Ground)
 }
 
 impl From<CreateVisitRequest> for VisitInput {

@@ -311,6 +311,9 @@ fn guidance_transfer_and_refusal_store_their_data_and_open_no_case() {
     assert_eq!(visit["target_body"], Value::Null);
     let read = app.get(&format!("{VISITS}/{}", id_of(&visit)), Some(&head)).ok(200);
     assert_eq!((read["refusal_ground"].as_i64(), read["case_ids"].clone()), (Some(3), json!([])));
+    // The ground as `/meta` lists it, as text.
+    let as_text = app.post(VISITS, Some(&head), &with(refused, json!({ "refusal_ground": " 4" }))).ok(201);
+    assert_eq!(as_text["refusal_ground"], 4);
 
     for visit in list_all(&app, &head, &[], 50) {
         assert_eq!(visit["case_ids"], json!([]));
@@ -341,6 +344,10 @@ fn every_invalid_visit_is_refused_naming_its_fields() {
         (refused.clone(), vec!["refusal_ground"]),
         (with(refused.clone(), json!({ "refusal_ground": 5 })), vec!["refusal_ground"]),
         (with(refused.clone(), json!({ "refusal_ground": 0 })), vec!["refusal_ground"]),
+        (with(refused.clone(), json!({ "refusal_ground": "0" })), vec!["refusal_ground"]),
+        (with(refused.clone(), json!({ "refusal_ground": "bốn" })), vec!["refusal_ground"]),
+        (with(refused.clone(), json!({ "refusal_ground": 1.5 })), vec!["refusal_ground"]),
+        (with(refused.clone(), json!({ "refusal_ground": 4_294_967_296_u64 })), vec!["refusal_ground"]),
         (with(base.clone(), json!({ "refusal_ground": 1 })), vec!["refusal_ground"]),
         (with(refused.clone(), json!({ "refusal_ground": 2, "target_body": "UBND xã" })), vec!["target_body"]),
         (with(base.clone(), json!({ "case_ids": [own_case] })), vec!["case_ids"]),
