@@ -255,8 +255,8 @@ fn optional(errors: &mut ValidationErrors, field: &str, value: Option<&str>, max
     value.and_then(|v| errors.check(optional_text(field, v, max)).flatten())
 }
 
-/// Representatives speak for a group (Luật Tiếp công dân Art 7): they are people of the group
-/// other than the citizen recorded, each named once.
+/// Representatives speak for a group (Luật Tiếp công dân Art 7): people of the group, each named
+/// once. The citizen recorded is usually one of them, and may be listed among them.
 fn check_representatives(input: &VisitInput, group_size: i32, errors: &mut ValidationErrors) {
     let ids = &input.representative_ids;
     if ids.is_empty() {
@@ -267,13 +267,12 @@ fn check_representatives(input: &VisitInput, group_size: i32, errors: &mut Valid
         return;
     }
     for (i, id) in ids.iter().enumerate() {
-        if *id == input.citizen_id {
-            errors.add(format!("representative_ids[{i}]"), "is the visit's citizen");
-        } else if ids[..i].contains(id) {
+        if ids[..i].contains(id) {
             errors.add(format!("representative_ids[{i}]"), "names the same citizen twice");
         }
     }
-    if i64::try_from(ids.len()).unwrap_or(i64::MAX) >= i64::from(group_size) {
+    let others = ids.iter().filter(|&&id| id != input.citizen_id).count();
+    if i64::try_from(others).unwrap_or(i64::MAX) >= i64::from(group_size) {
         errors.add("representative_ids", "names more people than the group has, with the citizen");
     }
 }
@@ -386,13 +385,14 @@ fn case_input(visit: &VisitInput, new_case: &NewCaseInput, group_size: i32) -> C
     }
 }
 
-/// The visit's citizen in the kind's principal role, then each representative.
+/// The visit's citizen in the kind's principal role, then each other representative.
 pub fn default_people(kind: CaseKind, visit: &VisitInput) -> Vec<PersonInput> {
     std::iter::once(PersonInput { citizen_id: visit.citizen_id, role: case::principal_role(kind) })
         .chain(
             visit
                 .representative_ids
                 .iter()
+                .filter(|&&citizen_id| citizen_id != visit.citizen_id)
                 .map(|&citizen_id| PersonInput { citizen_id, role: PersonRole::Representative }),
         )
         .collect()
@@ -532,12 +532,17 @@ mod tests {
         assert_eq!(fields(alone), ["representative_ids"]);
         let twice = VisitInput { group_size: Some(6), representative_ids: vec![2, 3, 2], ..guided() };
         assert_eq!(fields(twice), ["representative_ids[2]"]);
-        let citizen = VisitInput { group_size: Some(6), representative_ids: vec![1], ..guided() };
-        assert_eq!(fields(citizen), ["representative_ids[0]"]);
         let too_many = VisitInput { group_size: Some(2), representative_ids: vec![2, 3], ..guided() };
         assert_eq!(fields(too_many), ["representative_ids"]);
         let good = VisitInput { group_size: Some(3), representative_ids: vec![2, 3], ..guided() };
         assert_eq!(VisitDraft::parse(good, now()).unwrap().representative_ids, [2, 3]);
+        // The citizen recorded (1) speaking for the group is one of its representatives.
+        let with_citizen = VisitInput { group_size: Some(3), representative_ids: vec![1, 2, 3], ..guided() };
+        assert_eq!(VisitDraft::parse(with_citizen, now()).unwrap().representative_ids, [1, 2, 3]);
+        let citizen_twice = VisitInput { group_size: Some(6), representative_ids: vec![1, 2, 1], ..guided() };
+        assert_eq!(fields(citizen_twice), ["representative_ids[2]"]);
+        let too_many_with_citizen = VisitInput { group_size: Some(2), representative_ids: vec![1, 2, 3], ..guided() };
+        assert_eq!(fields(too_many_with_citizen), ["representative_ids"]);
     }
 
     #[test]
@@ -572,6 +577,22 @@ mod tests {
             [
                 PersonInput { citizen_id: 1, role: PersonRole::Complainant },
                 PersonInput { citizen_id: 2, role: PersonRole::Representative },
+                PersonInput { citizen_id: 3, role: PersonRole::Representative },
+            ]
+        );
+
+        // Listed among the representatives, the citizen is still the complainant, once.
+        let visit = VisitInput {
+            group_size: Some(6),
+            representative_ids: vec![3, 1],
+            new_case: Some(new_case(CaseKind::Complaint)),
+            ..input(VisitOutcome::CaseOpened)
+        };
+        let Disposal::CaseOpened(case) = VisitDraft::parse(visit, now()).unwrap().disposal else { panic!() };
+        assert_eq!(
+            case.people,
+            [
+                PersonInput { citizen_id: 1, role: PersonRole::Complainant },
                 PersonInput { citizen_id: 3, role: PersonRole::Representative },
             ]
         );

@@ -165,7 +165,8 @@ pub struct CreateVisitRequest {
     pub citizen_id: i64,
     /// Default 1; five or more is a delegation.
     pub group_size: Option<i32>,
-    /// Only for a group; other citizens than `citizen_id`, each once, fewer than `group_size`.
+    /// Only for a group; each citizen once, `citizen_id` among them or not, and no more people
+    /// with `citizen_id` than `group_size`.
     pub representative_ids: Option<Vec<i64>>,
     /// At most 20000 characters.
     pub summary: String,

@@ -179,6 +179,22 @@ fn a_walk_in_group_complaint_opens_a_mass_case_with_the_group_on_it() {
     let mut created = visit.clone();
     created.as_object_mut().unwrap().remove("cases");
     assert_eq!(read, created);
+
+    // The speaker may be named among the group's representatives: kept so, and on the case
+    // once, as the complainant.
+    let mut again = body.clone();
+    again["representative_ids"] = json!([first, speaker]);
+    let visit = app.post(VISITS, Some(&desk), &again).ok(201);
+    let mut named = vec![speaker, first];
+    named.sort_unstable();
+    assert_eq!(visit["representative_ids"], json!(named));
+    let people: Vec<(i64, &str)> = visit["cases"][0]["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["citizen_id"].as_i64().unwrap(), p["role"].as_str().unwrap()))
+        .collect();
+    assert_eq!(people, [(speaker, "complainant"), (first, "representative")]);
 }
 
 #[test]
