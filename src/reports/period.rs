@@ -7,6 +7,11 @@
 //! `decided_on`), which are the legal dates of those acts. An accepted letter therefore leaves
 //! the "carried over" and enters "processed" on its acceptance date, so that "in competence"
 //! (the accepted) is always part of "processed", as Biểu 01/XLD has it.
+//!
+//! A letter with several contents is split into one case per content, each with a copy of the
+//! letter's intake. The parts stand in for the letter from its receipt, and the letter's own
+//! case is left out of the letter and reception counts: one letter of two contents counts as two
+//! letters, one per content, never as three.
 
 use std::collections::{HashMap, HashSet};
 
@@ -22,7 +27,21 @@ use crate::domain::vocab::{Action, CaseKind, CaseStatus, FileReason, Outcome, Vi
 use crate::persistence::schema::{case_events, cases, intakes, visits};
 use crate::persistence::words::Word;
 use crate::persistence::{AnyConnection, DbError};
+use crate::service::rounds::event::SPLIT;
 use crate::service::{Context, ServiceError};
+
+diesel::alias!(cases as parts: Parts);
+
+/// `cases.id NOT IN` the letters that were split (see the module's documentation).
+macro_rules! not_split {
+    () => {
+        cases::id.ne_all(
+            parts
+                .filter(parts.field(cases::split_from).is_not_null())
+                .select(parts.field(cases::split_from).assume_not_null()),
+        )
+    };
+}
 
 /// Ids per query (below every backend's parameter limit).
 const CHUNK: usize = 5_000;
@@ -61,11 +80,11 @@ pub struct ModeCount {
 /// Biểu 01/XLD.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Letters {
-    /// Cases in `received` when the period began.
+    /// Cases in `received` when the period began (a split letter's parts from its receipt).
     pub carried_over: i64,
-    /// Intakes (letters and visits) in the period.
+    /// Intakes (letters and visits) in the period; a split letter's are its parts'.
     pub received: i64,
-    /// Cases that left `received` in the period.
+    /// Cases that left `received` in the period (a split letter leaves by its parts).
     pub processed: i64,
     /// Received, less the intakes of cases filed as ineligible or anonymous.
     pub eligible: i64,
@@ -136,8 +155,10 @@ fn reception(conn: &mut AnyConnection, period: Period) -> Result<Reception, Serv
 
     // The visit intakes of the period; a case's first intake is its lowest id.
     let visit_intakes: Vec<(i64, i64)> = intakes::table
+        .inner_join(cases::table)
         .filter(intakes::received_at.ge(start).and(intakes::received_at.lt(end)))
         .filter(intakes::visit_id.is_not_null())
+        .filter(not_split!())
         .select((intakes::id, intakes::case_id))
         .load(conn)
         .map_err(DbError::from)?;
@@ -179,19 +200,25 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
 
     // A case leaves `received` once (no action leads back to it). It leaves on its acceptance
     // date (`accepted_on`, the date of the decision to accept) when accepted, else when the
-    // step was recorded: the other steps out of `received` carry no date of their own.
+    // step was recorded: the other steps out of `received` carry no date of their own. A split
+    // letter does not leave: its parts carry on for it.
     let accept = Action::Accept.as_str();
     let left_unaccepted = || {
         case_events::table
             .filter(case_events::from_status.eq(received_status))
             .filter(case_events::to_status.ne(received_status))
             .filter(case_events::event_type.ne(accept))
+            .filter(case_events::event_type.ne(SPLIT))
     };
 
     // Carried over: received before the period and still `received` when it began, rebuilt
     // from the dates rather than read from today's status.
-    let received_before: i64 =
-        cases::table.filter(cases::received_at.lt(start)).select(count_star()).first(conn).map_err(DbError::from)?;
+    let received_before: i64 = cases::table
+        .filter(cases::received_at.lt(start))
+        .filter(not_split!())
+        .select(count_star())
+        .first(conn)
+        .map_err(DbError::from)?;
     let left_unaccepted_before: i64 = left_unaccepted()
         .inner_join(cases::table)
         .filter(cases::received_at.lt(start))
@@ -215,6 +242,7 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
     let mut by_kind: Vec<KindCount> = intakes::table
         .inner_join(cases::table)
         .filter(intakes::received_at.ge(start).and(intakes::received_at.lt(end)))
+        .filter(not_split!())
         .group_by(cases::kind)
         .select((cases::kind, count_star()))
         .load::<(Word<CaseKind>, i64)>(conn)

@@ -420,6 +420,66 @@ fn every_report_figure_matches_the_dataset() {
     assert_eq!((&nine["letters"]["processed"], &nine["resolution"]["resolved"]), (&json!(2), &json!(1)));
 }
 
+/// A letter of two contents, opened by a visit in October and split today: its parts stand in
+/// for it from its receipt, as two letters received and then carried over, one per content, and
+/// its own case is counted neither beside them nor as processed when it is split.
+#[test]
+fn a_split_letter_counts_as_its_parts() {
+    let app = TestApp::spawn();
+    let (_, head) = app.signed_in(Role::Head);
+    let citizen = citizen(&app, &head, CITIZEN_NAME, CITIZEN_ID_NUMBER, CITIZEN_PHONE);
+    let handler = app.create_user(Role::Handler).id;
+    let d = Desk { app, head, handler_a: handler, handler_b: handler, citizen };
+    // K: a petition by post, Tue 6 Oct, left `received`.
+    create(&d, "petition", "policy", None, "2026-10-06", "Kiến nghị chế độ");
+    // L: a complaint opened by a visit on Mon 5 Oct; it also holds a feedback.
+    let visit = json!({
+        "received_at": "2026-10-05T02:00:00Z", "mode": "regular", "citizen_id": d.citizen,
+        "summary": "Đơn có hai nội dung", "outcome": "case_opened",
+        "new_case": { "kind": "complaint", "field": "land_housing", "title": "Khiếu nại và phản ánh",
+                      "summary": "Hai nội dung", "respondent": "UBND xã" },
+    });
+    let letter = d.app.post("/api/v1/visits", Some(&d.head), &visit).ok(201)["cases"][0].clone();
+    let parts = json!({ "parts": [
+        { "kind": "complaint", "field": "land_housing", "title": "Khiếu nại bồi thường", "summary": "Nội dung 1" },
+        { "kind": "feedback", "field": "other", "title": "Phản ánh tiếng ồn", "summary": "Nội dung 2" },
+    ] });
+    let request = d
+        .app
+        .client
+        .post(d.app.url(&format!("/api/v1/cases/{}/split", letter["id"])))
+        .bearer_auth(&d.head)
+        .header("If-Match", format!("\"{}\"", letter["version"]))
+        .json(&parts);
+    let split = d.app.send(request).ok(201);
+    // Today the feedback part is guided elsewhere.
+    act(&d, &split["cases"][1], json!({ "action": "guide", "target_body": "UBND phường", "document_no": "09/HD" }));
+
+    let october = report(&d, "/api/v1/reports/period?from=2026-10-01&to=2026-10-31");
+    // The visit's first-time cases are the two parts; received: K and the two parts.
+    assert_eq!(
+        october["reception"],
+        json!({ "visits": 1, "persons": 1, "cases_first": 2, "cases_repeat": 0, "delegations": 0,
+                "by_mode": [{ "mode": "regular", "visits": 1, "persons": 1 }] })
+    );
+    assert_eq!(
+        october["letters"],
+        json!({ "carried_over": 0, "received": 3, "processed": 0, "eligible": 3,
+                "by_kind": [{ "kind": "complaint", "count": 1 }, { "kind": "petition", "count": 1 },
+                            { "kind": "feedback", "count": 1 }],
+                "in_competence": 0, "guided": 0, "transferred": 0, "replies_received": 0 })
+    );
+    // Carried over from October: the three still `received` at its end; today's guidance of the
+    // feedback part is the only one processed, the split itself none.
+    let later = report(&d, "/api/v1/reports/period?from=2026-11-01&to=2030-12-31");
+    assert_eq!(
+        later["letters"],
+        json!({ "carried_over": 3, "received": 0, "processed": 1, "eligible": 0, "by_kind": [],
+                "in_competence": 0, "guided": 1, "transferred": 0, "replies_received": 0 })
+    );
+    assert_eq!(later["reception"]["visits"], 0);
+}
+
 fn get_csv(d: &Desk, path: &str, accept_header: bool) -> Response {
     let mut request = d.app.client.get(d.app.url(path)).bearer_auth(&d.head);
     if accept_header {
