@@ -80,12 +80,16 @@ pub struct ModeCount {
 /// Biểu 01/XLD.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Letters {
-    /// Cases in `received` when the period began (a split letter's parts from its receipt).
+    /// Letters (intakes: letters and visits) whose case was `received` when the period began.
     pub carried_over: i64,
-    /// Intakes (letters and visits) in the period; a split letter's are its parts'.
+    /// Letters in the period; a split letter's are its parts'.
     pub received: i64,
-    /// Cases that left `received` in the period (a split letter leaves by its parts).
+    /// Letters whose case left `received` in the period, and letters that arrived in it when
+    /// their case had already left.
     pub processed: i64,
+    /// Letters whose case was still `received` when the period ended: `carried_over` +
+    /// `received` - `processed`, the next period's `carried_over`.
+    pub carried_forward: i64,
     /// Received, less the intakes of cases filed as ineligible or anonymous.
     pub eligible: i64,
     pub by_kind: Vec<KindCount>,
@@ -198,51 +202,76 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
     let (start, end) = period.instants();
     let received_status = CaseStatus::Received.as_str();
 
-    // A case leaves `received` once (no action leads back to it). It leaves on its acceptance
-    // date (`accepted_on`, the date of the decision to accept) when accepted, else when the
-    // step was recorded: the other steps out of `received` carry no date of their own. A split
+    // Letters are intakes (each letter and each visit). A letter waits with its case while the
+    // case is `received`, and is processed when the case leaves it, or on arrival when the case
+    // had already left. So carried over + received = processed + carried forward, and one
+    // period's carried forward is the next one's carried over, as Biểu 01/XLD adds them up.
+    //
+    // A case leaves `received` once (no action leads back to it): on its acceptance date
+    // (`accepted_on`, the date of the decision to accept) when accepted, else when the step was
+    // recorded, since the other steps out of `received` carry no date of their own. A split
     // letter does not leave: its parts carry on for it.
     let accept = Action::Accept.as_str();
-    let left_unaccepted = || {
-        case_events::table
+    let on_cases = || intakes::table.inner_join(cases::table).filter(not_split!());
+    let on_leaving = || {
+        intakes::table
+            .inner_join(case_events::table.on(case_events::case_id.eq(intakes::case_id)))
             .filter(case_events::from_status.eq(received_status))
             .filter(case_events::to_status.ne(received_status))
             .filter(case_events::event_type.ne(accept))
             .filter(case_events::event_type.ne(SPLIT))
     };
+    let before = intakes::received_at.lt(start);
+    let during = intakes::received_at.ge(start).and(intakes::received_at.lt(end));
+    let by_end = intakes::received_at.lt(end);
 
-    // Carried over: received before the period and still `received` when it began, rebuilt
-    // from the dates rather than read from today's status.
-    let received_before: i64 = cases::table
-        .filter(cases::received_at.lt(start))
-        .filter(not_split!())
-        .select(count_star())
-        .first(conn)
-        .map_err(DbError::from)?;
-    let left_unaccepted_before: i64 = left_unaccepted()
-        .inner_join(cases::table)
-        .filter(cases::received_at.lt(start))
+    // Carried over: the letters before the period whose case was still `received` when it
+    // began, rebuilt from the dates rather than read from today's status.
+    let all_before = on_cases().filter(before).select(count_star()).first::<i64>(conn).map_err(DbError::from)?;
+    let left_before = on_leaving()
+        .filter(before)
         .filter(case_events::at.lt(start))
         .select(count_star())
-        .first(conn)
+        .first::<i64>(conn)
         .map_err(DbError::from)?;
-    let accepted_before: i64 = cases::table
-        .filter(cases::received_at.lt(start))
+    let accepted_before = on_cases()
+        .filter(before)
         .filter(cases::accepted_on.lt(period.from))
         .select(count_star())
-        .first(conn)
+        .first::<i64>(conn)
         .map_err(DbError::from)?;
-    let processed_unaccepted: i64 = left_unaccepted()
+    // Processed: the letters whose case left `received` in the period (those received by its
+    // end), and those that arrived in it when their case had already left.
+    let left_during = on_leaving()
+        .filter(by_end)
         .filter(case_events::at.ge(start).and(case_events::at.lt(end)))
         .select(count_star())
-        .first(conn)
+        .first::<i64>(conn)
         .map_err(DbError::from)?;
+    let accepted_during = on_cases()
+        .filter(by_end)
+        .filter(cases::accepted_on.between(period.from, period.to))
+        .select(count_star())
+        .first::<i64>(conn)
+        .map_err(DbError::from)?;
+    let arrived_after_leaving = on_leaving()
+        .filter(during)
+        .filter(case_events::at.lt(start))
+        .select(count_star())
+        .first::<i64>(conn)
+        .map_err(DbError::from)?;
+    let arrived_after_acceptance = on_cases()
+        .filter(during)
+        .filter(cases::accepted_on.lt(period.from))
+        .select(count_star())
+        .first::<i64>(conn)
+        .map_err(DbError::from)?;
+    let carried_over = all_before - left_before - accepted_before;
+    let processed = left_during + accepted_during + arrived_after_leaving + arrived_after_acceptance;
     let in_competence = accepted_in(conn, period)?;
 
-    let mut by_kind: Vec<KindCount> = intakes::table
-        .inner_join(cases::table)
-        .filter(intakes::received_at.ge(start).and(intakes::received_at.lt(end)))
-        .filter(not_split!())
+    let mut by_kind: Vec<KindCount> = on_cases()
+        .filter(during)
         .group_by(cases::kind)
         .select((cases::kind, count_star()))
         .load::<(Word<CaseKind>, i64)>(conn)
@@ -291,9 +320,10 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
             .first(conn)?)
     };
     Ok(Letters {
-        carried_over: received_before - left_unaccepted_before - accepted_before,
+        carried_over,
         received,
-        processed: processed_unaccepted + in_competence,
+        processed,
+        carried_forward: carried_over + received - processed,
         eligible: received - ineligible,
         by_kind,
         in_competence,

@@ -361,7 +361,7 @@ fn every_report_figure_matches_the_dataset() {
             "reception": { "visits": 0, "persons": 0, "cases_first": 0, "cases_repeat": 0, "delegations": 0, "by_mode": [] },
             // Carried over: C13 (2025), still `received` on 1 Sep; C7 (3 Aug) was accepted on
             // 5 Aug. Received: C4, C5, C6. Processed, all by acceptance: C4, C5, C6.
-            "letters": { "carried_over": 1, "received": 3, "processed": 3, "eligible": 3,
+            "letters": { "carried_over": 1, "received": 3, "processed": 3, "carried_forward": 1, "eligible": 3,
                          "by_kind": [{ "kind": "complaint", "count": 2 }, { "kind": "denunciation", "count": 1 }],
                          "in_competence": 3, "guided": 0, "transferred": 0, "replies_received": 0 },
             // Decided: C6 (on time, correct) and C7 (late, answered).
@@ -385,8 +385,9 @@ fn every_report_figure_matches_the_dataset() {
                                        { "mode": "adhoc", "visits": 1, "persons": 1 }] },
             // Carried over: C13 (C4 C5 C6 C7, received before 1 Nov, were accepted before it).
             // Intakes: C1 C2 C3 C8 C9×2 C10 C11 C12 = 9; C10 was filed as ineligible. Processed
-            // (recorded today): C10 (filed), C11 (guided), C12 (transferred).
-            "letters": { "carried_over": 1, "received": 9, "processed": 3, "eligible": 8,
+            // (recorded today): C10 (filed), C11 (guided), C12 (transferred). Carried forward: the
+            // letters of C1 C2 C3 C8 C13 and both of C9.
+            "letters": { "carried_over": 1, "received": 9, "processed": 3, "carried_forward": 7, "eligible": 8,
                          "by_kind": [{ "kind": "complaint", "count": 5 }, { "kind": "denunciation", "count": 1 },
                                      { "kind": "petition", "count": 2 }, { "kind": "feedback", "count": 1 }],
                          "in_competence": 0, "guided": 1, "transferred": 1, "replies_received": 1 },
@@ -403,7 +404,7 @@ fn every_report_figure_matches_the_dataset() {
             "from": "2026-06-15", "to": "2026-09-14",
             "reception": { "visits": 0, "persons": 0, "cases_first": 0, "cases_repeat": 0, "delegations": 0, "by_mode": [] },
             // Processed: C6 and C7, by their acceptance dates.
-            "letters": { "carried_over": 1, "received": 2, "processed": 2, "eligible": 2,
+            "letters": { "carried_over": 1, "received": 2, "processed": 2, "carried_forward": 1, "eligible": 2,
                          "by_kind": [{ "kind": "complaint", "count": 1 }, { "kind": "petition", "count": 1 }],
                          "in_competence": 2, "guided": 0, "transferred": 0, "replies_received": 0 },
             "resolution": { "accepted": 2, "resolved": 1, "outcomes": [{ "outcome": "answered", "count": 1 }],
@@ -464,7 +465,7 @@ fn a_split_letter_counts_as_its_parts() {
     );
     assert_eq!(
         october["letters"],
-        json!({ "carried_over": 0, "received": 3, "processed": 0, "eligible": 3,
+        json!({ "carried_over": 0, "received": 3, "processed": 0, "carried_forward": 3, "eligible": 3,
                 "by_kind": [{ "kind": "complaint", "count": 1 }, { "kind": "petition", "count": 1 },
                             { "kind": "feedback", "count": 1 }],
                 "in_competence": 0, "guided": 0, "transferred": 0, "replies_received": 0 })
@@ -474,10 +475,55 @@ fn a_split_letter_counts_as_its_parts() {
     let later = report(&d, "/api/v1/reports/period?from=2026-11-01&to=2030-12-31");
     assert_eq!(
         later["letters"],
-        json!({ "carried_over": 3, "received": 0, "processed": 1, "eligible": 0, "by_kind": [],
+        json!({ "carried_over": 3, "received": 0, "processed": 1, "carried_forward": 2, "eligible": 0, "by_kind": [],
                 "in_competence": 0, "guided": 1, "transferred": 0, "replies_received": 0 })
     );
     assert_eq!(later["reception"]["visits"], 0);
+}
+
+/// Letters are counted one by one: a second letter waits with its case while the case is
+/// `received` and is processed with it, or is processed on arrival when the case has already
+/// left `received`; each period's carried forward is the next one's carried over.
+#[test]
+fn letters_add_up_from_one_period_to_the_next() {
+    let app = TestApp::spawn();
+    let (_, head) = app.signed_in(Role::Head);
+    let citizen = citizen(&app, &head, CITIZEN_NAME, CITIZEN_ID_NUMBER, CITIZEN_PHONE);
+    let handler = app.create_user(Role::Handler).id;
+    let d = Desk { app, head, handler_a: handler, handler_b: handler, citizen };
+    let intake = |case: &Value, on: &str| {
+        let body = json!({ "received_at": format!("{on}T02:00:00Z"), "channel": "post", "summary": "Đơn tiếp" });
+        d.app.post(&format!("/api/v1/cases/{}/intakes", case["id"]), Some(&d.head), &body).ok(201)
+    };
+    // A: a complaint of Fri 2 Oct, accepted Wed 7 Oct; a second letter on Tue 10 Nov.
+    let a = create(&d, "complaint", "land_housing", None, "2026-10-02", "Khiếu nại A");
+    let a = accept(&d, &a, "2026-10-07");
+    intake(&a, "2026-11-10");
+    // B: a petition of Thu 8 Oct and a second letter on Fri 9 Oct, both waiting until today,
+    // when it is guided elsewhere.
+    let b = create(&d, "petition", "policy", None, "2026-10-08", "Kiến nghị B");
+    let b = intake(&b, "2026-10-09");
+    act(&d, &b, json!({ "action": "guide", "target_body": "Sở Tài chính", "document_no": "10/HD" }));
+    // C: a feedback of Mon 12 Oct, a second letter on Wed 11 Nov, still waiting.
+    let c = create(&d, "feedback", "other", None, "2026-10-12", "Phản ánh C");
+    intake(&c, "2026-11-11");
+
+    let letters = |from: &str, to: &str| {
+        let path = format!("/api/v1/reports/period?from={from}&to={to}");
+        let l = report(&d, &path)["letters"].clone();
+        [&l["carried_over"], &l["received"], &l["processed"], &l["carried_forward"]].map(|v| v.as_i64().unwrap())
+    };
+    // September: nothing yet.
+    assert_eq!(letters("2026-09-01", "2026-09-30"), [0, 0, 0, 0]);
+    // October: four letters; A's is processed by its acceptance; B's two and C's wait.
+    assert_eq!(letters("2026-10-01", "2026-10-31"), [0, 4, 1, 3]);
+    // From November: A's second letter is processed on arrival, B's two by today's guidance;
+    // C's two wait.
+    assert_eq!(letters("2026-11-01", "2030-12-31"), [3, 2, 3, 2]);
+    // Over both, the same letters.
+    assert_eq!(letters("2026-10-01", "2030-12-31"), [0, 6, 4, 2]);
+    // Accepted cases, not letters, are the ones in competence.
+    assert_eq!(report(&d, "/api/v1/reports/period?from=2026-10-01&to=2026-10-31")["letters"]["in_competence"], 1);
 }
 
 fn get_csv(d: &Desk, path: &str, accept_header: bool) -> Response {
@@ -546,6 +592,7 @@ fn reports_as_csv_carry_the_same_figures_in_vietnamese() {
         "Kỳ trước chuyển sang,1",
         "Tiếp nhận trong kỳ,2",
         "Đã xử lý,2",
+        "Chưa xử lý chuyển kỳ sau,1",
         "Đủ điều kiện xử lý,2",
         "Thuộc thẩm quyền (đã thụ lý),2",
         "Kiến nghị,1",
