@@ -157,10 +157,10 @@ fn same_name(a: &str, b: &str) -> bool {
 /// What the minutes say of one participant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attendance {
-    /// Absent, with the stated reason (Luật Khiếu nại Art 30.6 from 01/7/2026: the resolution
-    /// goes on without a complainant absent without valid reason).
+    /// Absent, with the reason if one was given (Luật Khiếu nại Art 30.6 from 01/7/2026: the
+    /// resolution goes on without a complainant absent without valid reason).
     Absent {
-        reason: String,
+        reason: Option<String>,
     },
     Signed,
     /// Attended but did not sign; the minutes state why (Art 30.4).
@@ -187,7 +187,7 @@ impl Attendance {
 
     pub fn absence_reason(&self) -> Option<&str> {
         match self {
-            Attendance::Absent { reason } => Some(reason),
+            Attendance::Absent { reason } => reason.as_deref(),
             _ => None,
         }
     }
@@ -499,9 +499,9 @@ fn reason_when(
     }
 }
 
-/// The minutes' list: every invitee appears with `attended`; an absentee with the reason; one
-/// who attended signs or the refusal's reason is recorded (Art 30.4). People not invited who
-/// took part may be added.
+/// The minutes' list: every invitee appears with `attended`; an absentee with the reason if
+/// one was given; one who attended signs or the refusal's reason is recorded (Art 30.4).
+/// People not invited who took part may be added.
 fn participations(
     errors: &mut ValidationErrors,
     inputs: &[ParticipantInput],
@@ -534,14 +534,12 @@ fn participations(
                     false,
                     "when a participant attended and did not sign",
                 );
-                let reason = reason_when(
-                    errors,
-                    format!("{at}.absence_reason"),
-                    input.absence_reason.as_ref(),
-                    true,
-                    "for an absent participant",
-                );
-                reason.map(|reason| Attendance::Absent { reason })
+                let field = format!("{at}.absence_reason");
+                let reason = input
+                    .absence_reason
+                    .as_deref()
+                    .and_then(|text| errors.check(optional_text(&field, text, REASON_MAX)).flatten());
+                Some(Attendance::Absent { reason })
             }
             Some(true) => {
                 reason_when(
@@ -796,7 +794,7 @@ mod tests {
             [
                 Attendance::Signed,
                 Attendance::RefusedToSign { reason: "Không đồng ý với nội dung biên bản".into() },
-                Attendance::Absent { reason: "Đi công tác".into() },
+                Attendance::Absent { reason: Some("Đi công tác".into()) },
             ]
         );
         // The invitation's citizen and e-mail stay with the person.
@@ -848,11 +846,15 @@ mod tests {
     }
 
     #[test]
-    fn absentees_give_a_reason_and_refusals_to_sign_too() {
+    fn refusals_to_sign_give_a_reason_and_absences_may() {
         let cases: Vec<(ParticipantInput, Vec<&str>)> = vec![
-            // Absent without a reason.
+            // Absent, with a reason too long.
             (
-                ParticipantInput { attended: Some(false), ..person("Nguyễn Thị Hoa", DialogueRole::Complainant) },
+                ParticipantInput {
+                    attended: Some(false),
+                    absence_reason: Some("ố".repeat(REASON_MAX + 1)),
+                    ..person("Nguyễn Thị Hoa", DialogueRole::Complainant)
+                },
                 vec!["participants[0].absence_reason"],
             ),
             // Absent, yet signed.

@@ -314,7 +314,7 @@ fn every_validation_error_names_its_field() {
     record["minutes"].as_object_mut().unwrap().remove("result");
     record["participants"][0]["signed"] = Value::Null;
     record["participants"][1].as_object_mut().unwrap().remove("refusal_reason");
-    record["participants"][2].as_object_mut().unwrap().remove("absence_reason");
+    record["participants"][2]["absence_reason"] = json!("lý do ".repeat(400));
     assert_eq!(
         error_fields(&patch(app, &d.handler, &dialogue, &record)),
         [
@@ -336,6 +336,16 @@ fn every_validation_error_names_its_field() {
     // Nothing was changed by the refused requests.
     let unchanged = app.get(&format!("/api/v1/dialogues/{}", dialogue["id"]), Some(&d.handler)).ok(200);
     assert_eq!(unchanged, dialogue);
+
+    // An absence whose reason nobody gave is recorded as such (Art 30.6: absent without valid
+    // reason).
+    let mut record = minutes_of_session();
+    record["participants"][2].as_object_mut().unwrap().remove("absence_reason");
+    let held = patch(app, &d.handler, &dialogue, &record).ok(200);
+    assert_eq!(
+        (&held["participants"][2]["attended"], &held["participants"][2]["absence_reason"]),
+        (&json!(false), &Value::Null)
+    );
 }
 
 #[test]
