@@ -21,7 +21,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::Period;
-use super::resolution;
+use super::resolution::{self, count_where};
 use crate::domain::case;
 use crate::domain::vocab::{Action, CaseKind, CaseStatus, FileReason, Outcome, VisitMode};
 use crate::persistence::schema::{case_events, cases, intakes, visits};
@@ -221,57 +221,41 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
             .filter(case_events::event_type.ne(accept))
             .filter(case_events::event_type.ne(SPLIT))
     };
-    let before = intakes::received_at.lt(start);
-    let during = intakes::received_at.ge(start).and(intakes::received_at.lt(end));
-    let by_end = intakes::received_at.lt(end);
+    let before = || intakes::received_at.lt(start);
+    let during = || intakes::received_at.ge(start).and(intakes::received_at.lt(end));
+    let by_end = || intakes::received_at.lt(end);
 
-    // Carried over: the letters before the period whose case was still `received` when it
-    // began, rebuilt from the dates rather than read from today's status.
-    let all_before = on_cases().filter(before).select(count_star()).first::<i64>(conn).map_err(DbError::from)?;
-    let left_before = on_leaving()
-        .filter(before)
-        .filter(case_events::at.lt(start))
-        .select(count_star())
-        .first::<i64>(conn)
+    // Each side read once, its figures counted side by side. Carried over: the letters before
+    // the period whose case was still `received` when it began, rebuilt from the dates rather
+    // than read from today's status. Processed: the letters whose case left `received` in the
+    // period (those received by its end), and those that arrived in it when their case had
+    // already left.
+    let (all_before, accepted_before, accepted_during, arrived_after_acceptance) = on_cases()
+        .filter(by_end())
+        .select((
+            count_where(before()),
+            count_where(before().and(cases::accepted_on.lt(period.from))),
+            count_where(cases::accepted_on.between(period.from, period.to)),
+            count_where(during().and(cases::accepted_on.lt(period.from))),
+        ))
+        .first::<(i64, i64, i64, i64)>(conn)
         .map_err(DbError::from)?;
-    let accepted_before = on_cases()
-        .filter(before)
-        .filter(cases::accepted_on.lt(period.from))
-        .select(count_star())
-        .first::<i64>(conn)
-        .map_err(DbError::from)?;
-    // Processed: the letters whose case left `received` in the period (those received by its
-    // end), and those that arrived in it when their case had already left.
-    let left_during = on_leaving()
-        .filter(by_end)
-        .filter(case_events::at.ge(start).and(case_events::at.lt(end)))
-        .select(count_star())
-        .first::<i64>(conn)
-        .map_err(DbError::from)?;
-    let accepted_during = on_cases()
-        .filter(by_end)
-        .filter(cases::accepted_on.between(period.from, period.to))
-        .select(count_star())
-        .first::<i64>(conn)
-        .map_err(DbError::from)?;
-    let arrived_after_leaving = on_leaving()
-        .filter(during)
-        .filter(case_events::at.lt(start))
-        .select(count_star())
-        .first::<i64>(conn)
-        .map_err(DbError::from)?;
-    let arrived_after_acceptance = on_cases()
-        .filter(during)
-        .filter(cases::accepted_on.lt(period.from))
-        .select(count_star())
-        .first::<i64>(conn)
+    let (left_before, left_during, arrived_after_leaving) = on_leaving()
+        .filter(by_end())
+        .filter(case_events::at.lt(end))
+        .select((
+            count_where(before().and(case_events::at.lt(start))),
+            count_where(case_events::at.ge(start)),
+            count_where(during().and(case_events::at.lt(start))),
+        ))
+        .first::<(i64, i64, i64)>(conn)
         .map_err(DbError::from)?;
     let carried_over = all_before - left_before - accepted_before;
     let processed = left_during + accepted_during + arrived_after_leaving + arrived_after_acceptance;
     let in_competence = accepted_in(conn, period)?;
 
     let mut by_kind: Vec<KindCount> = on_cases()
-        .filter(during)
+        .filter(during())
         .group_by(cases::kind)
         .select((cases::kind, count_star()))
         .load::<(Word<CaseKind>, i64)>(conn)
