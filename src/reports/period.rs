@@ -9,9 +9,10 @@
 //! (the accepted) is always part of "processed", as Biểu 01/XLD has it.
 //!
 //! A letter with several contents is split into one case per content, each with a copy of the
-//! letter's intake. The parts stand in for the letter from its receipt, and the letter's own
-//! case is left out of the letter and reception counts: one letter of two contents counts as two
-//! letters, one per content, never as three.
+//! letter's first intake. The copies stand in for that intake, which is left out of the letter
+//! and reception counts: one letter of two contents counts as two letters, one per content,
+//! never as three. Other letters about the split letter stay its own, and leave `received` with
+//! it when it is split.
 
 use std::collections::{HashMap, HashSet};
 
@@ -27,18 +28,25 @@ use crate::domain::vocab::{Action, CaseKind, CaseStatus, FileReason, Outcome, Vi
 use crate::persistence::schema::{case_events, cases, intakes, visits};
 use crate::persistence::words::Word;
 use crate::persistence::{AnyConnection, DbError};
-use crate::service::rounds::event::SPLIT;
 use crate::service::{Context, ServiceError};
 
-diesel::alias!(cases as parts: Parts);
+diesel::alias!(cases as parts: Parts, intakes as copied: Copied);
 
-/// `cases.id NOT IN` the letters that were split (see the module's documentation).
-macro_rules! not_split {
+/// `intakes.id NOT IN` the first intakes of the split letters, which their parts copied (see
+/// the module's documentation).
+macro_rules! not_copied {
     () => {
-        cases::id.ne_all(
-            parts
-                .filter(parts.field(cases::split_from).is_not_null())
-                .select(parts.field(cases::split_from).assume_not_null()),
+        intakes::id.nullable().ne_all(
+            copied
+                .filter(
+                    copied.field(intakes::case_id).eq_any(
+                        parts
+                            .filter(parts.field(cases::split_from).is_not_null())
+                            .select(parts.field(cases::split_from).assume_not_null()),
+                    ),
+                )
+                .group_by(copied.field(intakes::case_id))
+                .select(min(copied.field(intakes::id))),
         )
     };
 }
@@ -82,7 +90,7 @@ pub struct ModeCount {
 pub struct Letters {
     /// Letters (intakes: letters and visits) whose case was `received` when the period began.
     pub carried_over: i64,
-    /// Letters in the period; a split letter's are its parts'.
+    /// Letters in the period; a split letter's first is its parts' copies of it.
     pub received: i64,
     /// Letters whose case left `received` in the period, and letters that arrived in it when
     /// their case had already left.
@@ -159,10 +167,9 @@ fn reception(conn: &mut AnyConnection, period: Period) -> Result<Reception, Serv
 
     // The visit intakes of the period; a case's first intake is its lowest id.
     let visit_intakes: Vec<(i64, i64)> = intakes::table
-        .inner_join(cases::table)
         .filter(intakes::received_at.ge(start).and(intakes::received_at.lt(end)))
         .filter(intakes::visit_id.is_not_null())
-        .filter(not_split!())
+        .filter(not_copied!())
         .select((intakes::id, intakes::case_id))
         .load(conn)
         .map_err(DbError::from)?;
@@ -209,17 +216,17 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
     //
     // A case leaves `received` once (no action leads back to it): on its acceptance date
     // (`accepted_on`, the date of the decision to accept) when accepted, else when the step was
-    // recorded, since the other steps out of `received` carry no date of their own. A split
-    // letter does not leave: its parts carry on for it.
+    // recorded, since the other steps out of `received` carry no date of their own; a split
+    // letter when it is split.
     let accept = Action::Accept.as_str();
-    let on_cases = || intakes::table.inner_join(cases::table).filter(not_split!());
+    let on_cases = || intakes::table.inner_join(cases::table).filter(not_copied!());
     let on_leaving = || {
         intakes::table
             .inner_join(case_events::table.on(case_events::case_id.eq(intakes::case_id)))
             .filter(case_events::from_status.eq(received_status))
             .filter(case_events::to_status.ne(received_status))
             .filter(case_events::event_type.ne(accept))
-            .filter(case_events::event_type.ne(SPLIT))
+            .filter(not_copied!())
     };
     let before = || intakes::received_at.lt(start);
     let during = || intakes::received_at.ge(start).and(intakes::received_at.lt(end));

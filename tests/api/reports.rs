@@ -441,6 +441,9 @@ fn a_split_letter_counts_as_its_parts() {
                       "summary": "Hai nội dung", "respondent": "UBND xã" },
     });
     let letter = d.app.post("/api/v1/visits", Some(&d.head), &visit).ok(201)["cases"][0].clone();
+    // A second letter about it, Tue 20 Oct, before it is split: its own, not the parts'.
+    let again = json!({ "received_at": "2026-10-20T02:00:00Z", "channel": "post", "summary": "Đơn nhắc lại" });
+    let letter = d.app.post(&format!("/api/v1/cases/{}/intakes", letter["id"]), Some(&d.head), &again).ok(201);
     let parts = json!({ "parts": [
         { "kind": "complaint", "field": "land_housing", "title": "Khiếu nại bồi thường", "summary": "Nội dung 1" },
         { "kind": "feedback", "field": "other", "title": "Phản ánh tiếng ồn", "summary": "Nội dung 2" },
@@ -453,11 +456,16 @@ fn a_split_letter_counts_as_its_parts() {
         .header("If-Match", format!("\"{}\"", letter["version"]))
         .json(&parts);
     let split = d.app.send(request).ok(201);
-    // Today the feedback part is guided elsewhere.
+    // Today the feedback part is guided elsewhere, and one more letter comes about the split
+    // letter itself.
     act(&d, &split["cases"][1], json!({ "action": "guide", "target_body": "UBND phường", "document_no": "09/HD" }));
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let late = json!({ "received_at": now, "channel": "post", "summary": "Đơn sau khi tách" });
+    d.app.post(&format!("/api/v1/cases/{}/intakes", letter["id"]), Some(&d.head), &late).ok(201);
 
     let october = report(&d, "/api/v1/reports/period?from=2026-10-01&to=2026-10-31");
-    // The visit's first-time cases are the two parts; received: K and the two parts.
+    // The visit's first-time cases are the two parts; received: K, the two parts standing in for
+    // the visit, and the second letter about the split letter, a complaint.
     assert_eq!(
         october["reception"],
         json!({ "visits": 1, "persons": 1, "cases_first": 2, "cases_repeat": 0, "delegations": 0,
@@ -465,17 +473,19 @@ fn a_split_letter_counts_as_its_parts() {
     );
     assert_eq!(
         october["letters"],
-        json!({ "carried_over": 0, "received": 3, "processed": 0, "carried_forward": 3, "eligible": 3,
-                "by_kind": [{ "kind": "complaint", "count": 1 }, { "kind": "petition", "count": 1 },
+        json!({ "carried_over": 0, "received": 4, "processed": 0, "carried_forward": 4, "eligible": 4,
+                "by_kind": [{ "kind": "complaint", "count": 2 }, { "kind": "petition", "count": 1 },
                             { "kind": "feedback", "count": 1 }],
                 "in_competence": 0, "guided": 0, "transferred": 0, "replies_received": 0 })
     );
-    // Carried over from October: the three still `received` at its end; today's guidance of the
-    // feedback part is the only one processed, the split itself none.
+    // Carried over from October: the four still `received` at its end. Processed today: the
+    // feedback part by its guidance, the second letter when the split letter left `received`,
+    // and today's letter on arrival; the complaint part and K wait.
     let later = report(&d, "/api/v1/reports/period?from=2026-11-01&to=2030-12-31");
     assert_eq!(
         later["letters"],
-        json!({ "carried_over": 3, "received": 0, "processed": 1, "carried_forward": 2, "eligible": 0, "by_kind": [],
+        json!({ "carried_over": 4, "received": 1, "processed": 3, "carried_forward": 2, "eligible": 1,
+                "by_kind": [{ "kind": "complaint", "count": 1 }],
                 "in_competence": 0, "guided": 1, "transferred": 0, "replies_received": 0 })
     );
     assert_eq!(later["reception"]["visits"], 0);
@@ -522,6 +532,9 @@ fn letters_add_up_from_one_period_to_the_next() {
     assert_eq!(letters("2026-11-01", "2030-12-31"), [3, 2, 3, 2]);
     // Over both, the same letters.
     assert_eq!(letters("2026-10-01", "2030-12-31"), [0, 6, 4, 2]);
+    // From tomorrow: C's two letters; B's left with today's guidance, A's with its acceptance.
+    let tomorrow = (tiepdan::time::vietnam_today() + chrono::Days::new(1)).to_string();
+    assert_eq!(letters(&tomorrow, "2030-12-31"), [2, 0, 0, 2]);
     // Accepted cases, not letters, are the ones in competence.
     assert_eq!(report(&d, "/api/v1/reports/period?from=2026-10-01&to=2026-10-31")["letters"]["in_competence"], 1);
 }
