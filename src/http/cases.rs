@@ -831,7 +831,6 @@ pub async fn transition_case(
     Ok(with_etag(HttpResponse::Ok().json(case_response(view, today())), version))
 }
 
-/// How each running clock's due date was reached.
 /// How one running clock's due date was reached.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClockExplanation {

@@ -158,7 +158,7 @@ pub struct ParticipantRequest {
     pub signed: Option<bool>,
     /// Required for a participant who attended and did not sign.
     pub refusal_reason: Option<String>,
-    /// Required for a participant who did not attend.
+    /// For a participant who did not attend, if a reason was given.
     pub absence_reason: Option<String>,
 }
 
@@ -303,7 +303,7 @@ pub async fn schedule_dialogue(
 /// scheduled dialogue; with `If-Match`, only at that version.
 #[utoipa::path(
     patch, path = "/api/v1/dialogues/{id}", tag = "dialogues", security(("bearer" = [])),
-    params(("id" = i64, Path), ("If-Match" = String, Header)),
+    params(("id" = i64, Path), ("If-Match" = Option<String>, Header, description = "Optional: the dialogue's version, checked when sent")),
     request_body = PatchDialogueRequest,
     responses(
         (status = 200, body = DialogueResponse, headers(("ETag" = String))),
