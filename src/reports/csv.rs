@@ -244,7 +244,6 @@ pub fn period(report: &PeriodReport) -> String {
             figure("Kỳ trước chuyển sang", l.carried_over),
             figure("Tiếp nhận trong kỳ", l.received),
             figure("Đã xử lý", l.processed),
-            figure("Chưa xử lý chuyển kỳ sau", l.carried_forward),
             figure("Đủ điều kiện xử lý", l.eligible),
             figure("Thuộc thẩm quyền (đã thụ lý)", l.in_competence),
             figure("Hướng dẫn", l.guided),

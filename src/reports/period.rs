@@ -8,11 +8,10 @@
 //! the "carried over" and enters "processed" on its acceptance date, so that "in competence"
 //! (the accepted) is always part of "processed", as Biểu 01/XLD has it.
 //!
-//! A letter with several contents is split into one case per content, each with a copy of the
-//! letter's first intake. The copies stand in for that intake, which is left out of the letter
-//! and reception counts: one letter of two contents counts as two letters, one per content,
-//! never as three. Other letters about the split letter stay its own, and leave `received` with
-//! it when it is split.
+//! A letter with several contents is split into one case per content (DOMAIN.md §4); each part
+//! is given a copy of the letter's first intake, as its link to the letter. The copies are no
+//! letters of their own: the letter is received once, as the split letter's, and a part is in
+//! `received` from the moment it is made.
 
 use std::collections::{HashMap, HashSet};
 
@@ -22,7 +21,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::Period;
-use super::resolution::{self, count_where};
+use super::resolution;
 use crate::domain::case;
 use crate::domain::vocab::{Action, CaseKind, CaseStatus, FileReason, Outcome, VisitMode};
 use crate::persistence::schema::{case_events, cases, intakes, visits};
@@ -32,22 +31,28 @@ use crate::service::{Context, ServiceError};
 
 diesel::alias!(cases as parts: Parts, intakes as copied: Copied);
 
-/// `intakes.id NOT IN` the first intakes of the split letters, which their parts copied (see
-/// the module's documentation).
+/// `intakes.id NOT IN` the split parts' copies of their letter's intake: the first intake of
+/// each case made by a split (see the module's documentation).
 macro_rules! not_copied {
     () => {
         intakes::id.nullable().ne_all(
             copied
                 .filter(
                     copied.field(intakes::case_id).eq_any(
-                        parts
-                            .filter(parts.field(cases::split_from).is_not_null())
-                            .select(parts.field(cases::split_from).assume_not_null()),
+                        parts.filter(parts.field(cases::split_from).is_not_null()).select(parts.field(cases::id)),
                     ),
                 )
                 .group_by(copied.field(intakes::case_id))
                 .select(min(copied.field(intakes::id))),
         )
+    };
+}
+
+/// The cases that existed before `start`: received before it, and, for a part of a split
+/// letter, made before it.
+macro_rules! existing_before {
+    ($start:expr) => {
+        cases::received_at.lt($start).and(cases::split_from.is_null().or(cases::created_at.lt($start)))
     };
 }
 
@@ -88,16 +93,12 @@ pub struct ModeCount {
 /// Biểu 01/XLD.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Letters {
-    /// Letters (intakes: letters and visits) whose case was `received` when the period began.
+    /// Cases in `received` when the period began.
     pub carried_over: i64,
-    /// Letters in the period; a split letter's first is its parts' copies of it.
+    /// Intakes (letters and visits) in the period.
     pub received: i64,
-    /// Letters whose case left `received` in the period, and letters that arrived in it when
-    /// their case had already left.
+    /// Cases that left `received` in the period.
     pub processed: i64,
-    /// Letters whose case was still `received` when the period ended: `carried_over` +
-    /// `received` - `processed`, the next period's `carried_over`.
-    pub carried_forward: i64,
     /// Received, less the intakes of cases filed as ineligible or anonymous.
     pub eligible: i64,
     pub by_kind: Vec<KindCount>,
@@ -209,60 +210,45 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
     let (start, end) = period.instants();
     let received_status = CaseStatus::Received.as_str();
 
-    // Letters are intakes (each letter and each visit). A letter waits with its case while the
-    // case is `received`, and is processed when the case leaves it, or on arrival when the case
-    // had already left. So carried over + received = processed + carried forward, and one
-    // period's carried forward is the next one's carried over, as Biểu 01/XLD adds them up.
-    //
-    // A case leaves `received` once (no action leads back to it): on its acceptance date
-    // (`accepted_on`, the date of the decision to accept) when accepted, else when the step was
-    // recorded, since the other steps out of `received` carry no date of their own; a split
-    // letter when it is split.
+    // A case leaves `received` once (no action leads back to it). It leaves on its acceptance
+    // date (`accepted_on`, the date of the decision to accept) when accepted, else when the
+    // step was recorded: the other steps out of `received` carry no date of their own.
     let accept = Action::Accept.as_str();
-    let on_cases = || intakes::table.inner_join(cases::table).filter(not_copied!());
-    let on_leaving = || {
-        intakes::table
-            .inner_join(case_events::table.on(case_events::case_id.eq(intakes::case_id)))
+    let left_unaccepted = || {
+        case_events::table
             .filter(case_events::from_status.eq(received_status))
             .filter(case_events::to_status.ne(received_status))
             .filter(case_events::event_type.ne(accept))
-            .filter(not_copied!())
     };
-    let before = || intakes::received_at.lt(start);
-    let during = || intakes::received_at.ge(start).and(intakes::received_at.lt(end));
-    let by_end = || intakes::received_at.lt(end);
 
-    // Each side read once, its figures counted side by side. Carried over: the letters before
-    // the period whose case was still `received` when it began, rebuilt from the dates rather
-    // than read from today's status. Processed: the letters whose case left `received` in the
-    // period (those received by its end), and those that arrived in it when their case had
-    // already left.
-    let (all_before, accepted_before, accepted_during, arrived_after_acceptance) = on_cases()
-        .filter(by_end())
-        .select((
-            count_where(before()),
-            count_where(before().and(cases::accepted_on.lt(period.from))),
-            count_where(cases::accepted_on.between(period.from, period.to)),
-            count_where(during().and(cases::accepted_on.lt(period.from))),
-        ))
-        .first::<(i64, i64, i64, i64)>(conn)
+    // Carried over: the cases in `received` when the period began, rebuilt from the dates
+    // rather than read from today's status.
+    let received_before: i64 =
+        cases::table.filter(existing_before!(start)).select(count_star()).first(conn).map_err(DbError::from)?;
+    let left_unaccepted_before: i64 = left_unaccepted()
+        .inner_join(cases::table)
+        .filter(existing_before!(start))
+        .filter(case_events::at.lt(start))
+        .select(count_star())
+        .first(conn)
         .map_err(DbError::from)?;
-    let (left_before, left_during, arrived_after_leaving) = on_leaving()
-        .filter(by_end())
-        .filter(case_events::at.lt(end))
-        .select((
-            count_where(before().and(case_events::at.lt(start))),
-            count_where(case_events::at.ge(start)),
-            count_where(during().and(case_events::at.lt(start))),
-        ))
-        .first::<(i64, i64, i64)>(conn)
+    let accepted_before: i64 = cases::table
+        .filter(existing_before!(start))
+        .filter(cases::accepted_on.lt(period.from))
+        .select(count_star())
+        .first(conn)
         .map_err(DbError::from)?;
-    let carried_over = all_before - left_before - accepted_before;
-    let processed = left_during + accepted_during + arrived_after_leaving + arrived_after_acceptance;
+    let processed_unaccepted: i64 = left_unaccepted()
+        .filter(case_events::at.ge(start).and(case_events::at.lt(end)))
+        .select(count_star())
+        .first(conn)
+        .map_err(DbError::from)?;
     let in_competence = accepted_in(conn, period)?;
 
-    let mut by_kind: Vec<KindCount> = on_cases()
-        .filter(during())
+    let mut by_kind: Vec<KindCount> = intakes::table
+        .inner_join(cases::table)
+        .filter(intakes::received_at.ge(start).and(intakes::received_at.lt(end)))
+        .filter(not_copied!())
         .group_by(cases::kind)
         .select((cases::kind, count_star()))
         .load::<(Word<CaseKind>, i64)>(conn)
@@ -277,6 +263,7 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
     let filed: Vec<(i64, i64)> = intakes::table
         .inner_join(cases::table)
         .filter(intakes::received_at.ge(start).and(intakes::received_at.lt(end)))
+        .filter(not_copied!())
         .filter(cases::status.eq(CaseStatus::Filed.as_str()))
         .group_by(intakes::case_id)
         .select((intakes::case_id, count_star()))
@@ -311,10 +298,9 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
             .first(conn)?)
     };
     Ok(Letters {
-        carried_over,
+        carried_over: received_before - left_unaccepted_before - accepted_before,
         received,
-        processed,
-        carried_forward: carried_over + received - processed,
+        processed: processed_unaccepted + in_competence,
         eligible: received - ineligible,
         by_kind,
         in_competence,

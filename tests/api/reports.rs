@@ -361,7 +361,7 @@ fn every_report_figure_matches_the_dataset() {
             "reception": { "visits": 0, "persons": 0, "cases_first": 0, "cases_repeat": 0, "delegations": 0, "by_mode": [] },
             // Carried over: C13 (2025), still `received` on 1 Sep; C7 (3 Aug) was accepted on
             // 5 Aug. Received: C4, C5, C6. Processed, all by acceptance: C4, C5, C6.
-            "letters": { "carried_over": 1, "received": 3, "processed": 3, "carried_forward": 1, "eligible": 3,
+            "letters": { "carried_over": 1, "received": 3, "processed": 3, "eligible": 3,
                          "by_kind": [{ "kind": "complaint", "count": 2 }, { "kind": "denunciation", "count": 1 }],
                          "in_competence": 3, "guided": 0, "transferred": 0, "replies_received": 0 },
             // Decided: C6 (on time, correct) and C7 (late, answered).
@@ -385,9 +385,8 @@ fn every_report_figure_matches_the_dataset() {
                                        { "mode": "adhoc", "visits": 1, "persons": 1 }] },
             // Carried over: C13 (C4 C5 C6 C7, received before 1 Nov, were accepted before it).
             // Intakes: C1 C2 C3 C8 C9×2 C10 C11 C12 = 9; C10 was filed as ineligible. Processed
-            // (recorded today): C10 (filed), C11 (guided), C12 (transferred). Carried forward: the
-            // letters of C1 C2 C3 C8 C13 and both of C9.
-            "letters": { "carried_over": 1, "received": 9, "processed": 3, "carried_forward": 7, "eligible": 8,
+            // (recorded today): C10 (filed), C11 (guided), C12 (transferred).
+            "letters": { "carried_over": 1, "received": 9, "processed": 3, "eligible": 8,
                          "by_kind": [{ "kind": "complaint", "count": 5 }, { "kind": "denunciation", "count": 1 },
                                      { "kind": "petition", "count": 2 }, { "kind": "feedback", "count": 1 }],
                          "in_competence": 0, "guided": 1, "transferred": 1, "replies_received": 1 },
@@ -404,7 +403,7 @@ fn every_report_figure_matches_the_dataset() {
             "from": "2026-06-15", "to": "2026-09-14",
             "reception": { "visits": 0, "persons": 0, "cases_first": 0, "cases_repeat": 0, "delegations": 0, "by_mode": [] },
             // Processed: C6 and C7, by their acceptance dates.
-            "letters": { "carried_over": 1, "received": 2, "processed": 2, "carried_forward": 1, "eligible": 2,
+            "letters": { "carried_over": 1, "received": 2, "processed": 2, "eligible": 2,
                          "by_kind": [{ "kind": "complaint", "count": 1 }, { "kind": "petition", "count": 1 }],
                          "in_competence": 2, "guided": 0, "transferred": 0, "replies_received": 0 },
             "resolution": { "accepted": 2, "resolved": 1, "outcomes": [{ "outcome": "answered", "count": 1 }],
@@ -421,11 +420,11 @@ fn every_report_figure_matches_the_dataset() {
     assert_eq!((&nine["letters"]["processed"], &nine["resolution"]["resolved"]), (&json!(2), &json!(1)));
 }
 
-/// A letter of two contents, opened by a visit in October and split today: its parts stand in
-/// for it from its receipt, as two letters received and then carried over, one per content, and
-/// its own case is counted neither beside them nor as processed when it is split.
+/// A letter of two contents, opened by a visit in October and split today. The parts' copies of
+/// its intake are no letters of their own: the letter is received once, as the split letter's,
+/// and the parts are in `received` from today, when they were made (DOMAIN.md §11).
 #[test]
-fn a_split_letter_counts_as_its_parts() {
+fn a_split_letter_is_received_once() {
     let app = TestApp::spawn();
     let (_, head) = app.signed_in(Role::Head);
     let citizen = citizen(&app, &head, CITIZEN_NAME, CITIZEN_ID_NUMBER, CITIZEN_PHONE);
@@ -441,7 +440,7 @@ fn a_split_letter_counts_as_its_parts() {
                       "summary": "Hai nội dung", "respondent": "UBND xã" },
     });
     let letter = d.app.post("/api/v1/visits", Some(&d.head), &visit).ok(201)["cases"][0].clone();
-    // A second letter about it, Tue 20 Oct, before it is split: its own, not the parts'.
+    // A second letter about it, Tue 20 Oct, before it is split.
     let again = json!({ "received_at": "2026-10-20T02:00:00Z", "channel": "post", "summary": "Đơn nhắc lại" });
     let letter = d.app.post(&format!("/api/v1/cases/{}/intakes", letter["id"]), Some(&d.head), &again).ok(201);
     let parts = json!({ "parts": [
@@ -457,45 +456,46 @@ fn a_split_letter_counts_as_its_parts() {
         .json(&parts);
     let split = d.app.send(request).ok(201);
     // Today the feedback part is guided elsewhere, and one more letter comes about the split
-    // letter itself.
+    // letter.
     act(&d, &split["cases"][1], json!({ "action": "guide", "target_body": "UBND phường", "document_no": "09/HD" }));
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let late = json!({ "received_at": now, "channel": "post", "summary": "Đơn sau khi tách" });
     d.app.post(&format!("/api/v1/cases/{}/intakes", letter["id"]), Some(&d.head), &late).ok(201);
 
+    // October: the visit's one first-time case is the letter's; received: K and the letter's
+    // two, both complaints.
     let october = report(&d, "/api/v1/reports/period?from=2026-10-01&to=2026-10-31");
-    // The visit's first-time cases are the two parts; received: K, the two parts standing in for
-    // the visit, and the second letter about the split letter, a complaint.
     assert_eq!(
         october["reception"],
-        json!({ "visits": 1, "persons": 1, "cases_first": 2, "cases_repeat": 0, "delegations": 0,
+        json!({ "visits": 1, "persons": 1, "cases_first": 1, "cases_repeat": 0, "delegations": 0,
                 "by_mode": [{ "mode": "regular", "visits": 1, "persons": 1 }] })
     );
     assert_eq!(
         october["letters"],
-        json!({ "carried_over": 0, "received": 4, "processed": 0, "carried_forward": 4, "eligible": 4,
-                "by_kind": [{ "kind": "complaint", "count": 2 }, { "kind": "petition", "count": 1 },
-                            { "kind": "feedback", "count": 1 }],
+        json!({ "carried_over": 0, "received": 3, "processed": 0, "eligible": 3,
+                "by_kind": [{ "kind": "complaint", "count": 2 }, { "kind": "petition", "count": 1 }],
                 "in_competence": 0, "guided": 0, "transferred": 0, "replies_received": 0 })
     );
-    // Carried over from October: the four still `received` at its end. Processed today: the
-    // feedback part by its guidance, the second letter when the split letter left `received`,
-    // and today's letter on arrival; the complaint part and K wait.
+    // From November: K and the letter were `received` when it began; the parts came later.
+    // Processed today: the letter, by its split, and the feedback part, by its guidance.
     let later = report(&d, "/api/v1/reports/period?from=2026-11-01&to=2030-12-31");
     assert_eq!(
         later["letters"],
-        json!({ "carried_over": 4, "received": 1, "processed": 3, "carried_forward": 2, "eligible": 1,
+        json!({ "carried_over": 2, "received": 1, "processed": 2, "eligible": 1,
                 "by_kind": [{ "kind": "complaint", "count": 1 }],
                 "in_competence": 0, "guided": 1, "transferred": 0, "replies_received": 0 })
     );
     assert_eq!(later["reception"]["visits"], 0);
+    // From tomorrow: K and the complaint part.
+    let tomorrow = (tiepdan::time::vietnam_today() + chrono::Days::new(1)).to_string();
+    let next = report(&d, &format!("/api/v1/reports/period?from={tomorrow}&to=2030-12-31"));
+    assert_eq!((&next["letters"]["carried_over"], &next["letters"]["processed"]), (&json!(2), &json!(0)));
 }
 
-/// Letters are counted one by one: a second letter waits with its case while the case is
-/// `received` and is processed with it, or is processed on arrival when the case has already
-/// left `received`; each period's carried forward is the next one's carried over.
+/// Letters and cases are counted apart (DOMAIN.md §11): every letter, a second one about a case
+/// too, is a letter received; carried over and processed count cases.
 #[test]
-fn letters_add_up_from_one_period_to_the_next() {
+fn second_letters_are_received_and_cases_are_carried_over() {
     let app = TestApp::spawn();
     let (_, head) = app.signed_in(Role::Head);
     let citizen = citizen(&app, &head, CITIZEN_NAME, CITIZEN_ID_NUMBER, CITIZEN_PHONE);
@@ -509,8 +509,7 @@ fn letters_add_up_from_one_period_to_the_next() {
     let a = create(&d, "complaint", "land_housing", None, "2026-10-02", "Khiếu nại A");
     let a = accept(&d, &a, "2026-10-07");
     intake(&a, "2026-11-10");
-    // B: a petition of Thu 8 Oct and a second letter on Fri 9 Oct, both waiting until today,
-    // when it is guided elsewhere.
+    // B: a petition of Thu 8 Oct and a second letter on Fri 9 Oct, guided elsewhere today.
     let b = create(&d, "petition", "policy", None, "2026-10-08", "Kiến nghị B");
     let b = intake(&b, "2026-10-09");
     act(&d, &b, json!({ "action": "guide", "target_body": "Sở Tài chính", "document_no": "10/HD" }));
@@ -519,24 +518,18 @@ fn letters_add_up_from_one_period_to_the_next() {
     intake(&c, "2026-11-11");
 
     let letters = |from: &str, to: &str| {
-        let path = format!("/api/v1/reports/period?from={from}&to={to}");
-        let l = report(&d, &path)["letters"].clone();
-        [&l["carried_over"], &l["received"], &l["processed"], &l["carried_forward"]].map(|v| v.as_i64().unwrap())
+        let l = report(&d, &format!("/api/v1/reports/period?from={from}&to={to}"))["letters"].clone();
+        [&l["carried_over"], &l["received"], &l["processed"], &l["in_competence"]].map(|v| v.as_i64().unwrap())
     };
-    // September: nothing yet.
     assert_eq!(letters("2026-09-01", "2026-09-30"), [0, 0, 0, 0]);
-    // October: four letters; A's is processed by its acceptance; B's two and C's wait.
-    assert_eq!(letters("2026-10-01", "2026-10-31"), [0, 4, 1, 3]);
-    // From November: A's second letter is processed on arrival, B's two by today's guidance;
-    // C's two wait.
-    assert_eq!(letters("2026-11-01", "2030-12-31"), [3, 2, 3, 2]);
-    // Over both, the same letters.
-    assert_eq!(letters("2026-10-01", "2030-12-31"), [0, 6, 4, 2]);
-    // From tomorrow: C's two letters; B's left with today's guidance, A's with its acceptance.
+    // October: four letters, three cases; A left `received` by its acceptance.
+    assert_eq!(letters("2026-10-01", "2026-10-31"), [0, 4, 1, 1]);
+    // From November: B and C carried over; A's and C's second letters; B guided today.
+    assert_eq!(letters("2026-11-01", "2030-12-31"), [2, 2, 1, 0]);
+    assert_eq!(letters("2026-10-01", "2030-12-31"), [0, 6, 2, 1]);
+    // From tomorrow: C alone.
     let tomorrow = (tiepdan::time::vietnam_today() + chrono::Days::new(1)).to_string();
-    assert_eq!(letters(&tomorrow, "2030-12-31"), [2, 0, 0, 2]);
-    // Accepted cases, not letters, are the ones in competence.
-    assert_eq!(report(&d, "/api/v1/reports/period?from=2026-10-01&to=2026-10-31")["letters"]["in_competence"], 1);
+    assert_eq!(letters(&tomorrow, "2030-12-31"), [1, 0, 0, 0]);
 }
 
 fn get_csv(d: &Desk, path: &str, accept_header: bool) -> Response {
@@ -605,7 +598,6 @@ fn reports_as_csv_carry_the_same_figures_in_vietnamese() {
         "Kỳ trước chuyển sang,1",
         "Tiếp nhận trong kỳ,2",
         "Đã xử lý,2",
-        "Chưa xử lý chuyển kỳ sau,1",
         "Đủ điều kiện xử lý,2",
         "Thuộc thẩm quyền (đã thụ lý),2",
         "Kiến nghị,1",
