@@ -91,13 +91,18 @@ impl Dataset {
     }
 }
 
-fn build() -> (Desk, Dataset) {
+/// A fresh server with a head, two handlers and the citizen.
+fn desk() -> Desk {
     let app = TestApp::spawn();
     let (_, head) = app.signed_in(Role::Head);
     let handler_a = app.create_user(Role::Handler).id; // "Cán bộ Chuyên viên xử lý đơn 1"
     let handler_b = app.create_user(Role::Handler).id; // "Cán bộ Chuyên viên xử lý đơn 2"
     let citizen = citizen(&app, &head, CITIZEN_NAME, CITIZEN_ID_NUMBER, CITIZEN_PHONE);
-    let d = Desk { app, head, handler_a, handler_b, citizen };
+    Desk { app, head, handler_a, handler_b, citizen }
+}
+
+fn build() -> (Desk, Dataset) {
+    let d = desk();
     let mut c = Vec::new();
 
     // C1 complaint, received Tue 10 Nov, handler A: processing 10 WD → 24 Nov, acceptance 7 WD
@@ -425,11 +430,7 @@ fn every_report_figure_matches_the_dataset() {
 /// and the parts are in `received` from today, when they were made (DOMAIN.md §11).
 #[test]
 fn a_split_letter_is_received_once() {
-    let app = TestApp::spawn();
-    let (_, head) = app.signed_in(Role::Head);
-    let citizen = citizen(&app, &head, CITIZEN_NAME, CITIZEN_ID_NUMBER, CITIZEN_PHONE);
-    let handler = app.create_user(Role::Handler).id;
-    let d = Desk { app, head, handler_a: handler, handler_b: handler, citizen };
+    let d = desk();
     // K: a petition by post, Tue 6 Oct, left `received`.
     create(&d, "petition", "policy", None, "2026-10-06", "Kiến nghị chế độ");
     // L: a complaint opened by a visit on Mon 5 Oct; it also holds a feedback.
@@ -496,11 +497,7 @@ fn a_split_letter_is_received_once() {
 /// too, is a letter received; carried over and processed count cases.
 #[test]
 fn second_letters_are_received_and_cases_are_carried_over() {
-    let app = TestApp::spawn();
-    let (_, head) = app.signed_in(Role::Head);
-    let citizen = citizen(&app, &head, CITIZEN_NAME, CITIZEN_ID_NUMBER, CITIZEN_PHONE);
-    let handler = app.create_user(Role::Handler).id;
-    let d = Desk { app, head, handler_a: handler, handler_b: handler, citizen };
+    let d = desk();
     let intake = |case: &Value, on: &str| {
         let body = json!({ "received_at": format!("{on}T02:00:00Z"), "channel": "post", "summary": "Đơn tiếp" });
         d.app.post(&format!("/api/v1/cases/{}/intakes", case["id"]), Some(&d.head), &body).ok(201)
