@@ -48,11 +48,14 @@ macro_rules! not_copied {
     };
 }
 
-/// The cases that existed before `start`: received before it, and, for a part of a split
-/// letter, made before it.
-macro_rules! existing_before {
+/// The parts of split letters received before `start` but made at or after it, and so not yet
+/// in `received` at `start`. Found through the split parts' index: few cases are parts.
+macro_rules! parts_made_since {
     ($start:expr) => {
-        cases::received_at.lt($start).and(cases::split_from.is_null().or(cases::created_at.lt($start)))
+        cases::id
+            .eq_any(parts.filter(parts.field(cases::split_from).is_not_null()).select(parts.field(cases::id)))
+            .and(cases::received_at.lt($start))
+            .and(cases::created_at.ge($start))
     };
 }
 
@@ -222,22 +225,37 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
     };
 
     // Carried over: the cases in `received` when the period began, rebuilt from the dates
-    // rather than read from today's status.
-    let received_before: i64 =
-        cases::table.filter(existing_before!(start)).select(count_star()).first(conn).map_err(DbError::from)?;
+    // rather than read from today's status. A part made since then was not yet there; its
+    // steps all come after it was made, so none left `received` before the period.
+    let received_before = cases::table
+        .filter(cases::received_at.lt(start))
+        .select(count_star())
+        .first::<i64>(conn)
+        .map_err(DbError::from)?
+        - cases::table
+            .filter(parts_made_since!(start))
+            .select(count_star())
+            .first::<i64>(conn)
+            .map_err(DbError::from)?;
     let left_unaccepted_before: i64 = left_unaccepted()
         .inner_join(cases::table)
-        .filter(existing_before!(start))
+        .filter(cases::received_at.lt(start))
         .filter(case_events::at.lt(start))
         .select(count_star())
         .first(conn)
         .map_err(DbError::from)?;
-    let accepted_before: i64 = cases::table
-        .filter(existing_before!(start))
+    let accepted_before = cases::table
+        .filter(cases::received_at.lt(start))
         .filter(cases::accepted_on.lt(period.from))
         .select(count_star())
-        .first(conn)
-        .map_err(DbError::from)?;
+        .first::<i64>(conn)
+        .map_err(DbError::from)?
+        - cases::table
+            .filter(parts_made_since!(start))
+            .filter(cases::accepted_on.lt(period.from))
+            .select(count_star())
+            .first::<i64>(conn)
+            .map_err(DbError::from)?;
     let processed_unaccepted: i64 = left_unaccepted()
         .filter(case_events::at.ge(start).and(case_events::at.lt(end)))
         .select(count_star())
