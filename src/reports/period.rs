@@ -21,7 +21,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::Period;
-use super::resolution;
+use super::resolution::{self, count_where};
 use crate::domain::case;
 use crate::domain::vocab::{Action, CaseKind, CaseStatus, FileReason, Outcome, VisitMode};
 use crate::persistence::schema::{case_events, cases, intakes, visits};
@@ -139,12 +139,13 @@ pub struct OutcomeCount {
 
 pub fn period_report(ctx: &Context, period: Period) -> Result<PeriodReport, ServiceError> {
     ctx.db.snapshot(|conn| {
+        let letters = letters(conn, period)?;
         Ok(PeriodReport {
             from: period.from,
             to: period.to,
             reception: reception(conn, period)?,
-            letters: letters(conn, period)?,
-            resolution: resolution_table(conn, period)?,
+            resolution: resolution_table(conn, period, letters.in_competence)?,
+            letters,
         })
     })
 }
@@ -216,13 +217,10 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
     // A case leaves `received` once (no action leads back to it). It leaves on its acceptance
     // date (`accepted_on`, the date of the decision to accept) when accepted, else when the
     // step was recorded: the other steps out of `received` carry no date of their own.
-    let accept = Action::Accept.as_str();
-    let left_unaccepted = || {
-        case_events::table
-            .filter(case_events::from_status.eq(received_status))
-            .filter(case_events::to_status.ne(received_status))
-            .filter(case_events::event_type.ne(accept))
-    };
+    let left_unaccepted = case_events::from_status
+        .eq(received_status)
+        .and(case_events::to_status.ne(received_status))
+        .and(case_events::event_type.ne(Action::Accept.as_str()));
 
     // Carried over: the cases in `received` when the period began, rebuilt from the dates
     // rather than read from today's status. A part made since then was not yet there; its
@@ -237,31 +235,40 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
             .select(count_star())
             .first::<i64>(conn)
             .map_err(DbError::from)?;
-    let left_unaccepted_before: i64 = left_unaccepted()
+    let left_unaccepted_before: i64 = case_events::table
+        .filter(left_unaccepted)
         .inner_join(cases::table)
         .filter(cases::received_at.lt(start))
         .filter(case_events::at.lt(start))
         .select(count_star())
         .first(conn)
         .map_err(DbError::from)?;
-    let accepted_before = cases::table
-        .filter(cases::received_at.lt(start))
-        .filter(cases::accepted_on.lt(period.from))
-        .select(count_star())
-        .first::<i64>(conn)
-        .map_err(DbError::from)?
+    // The accepted before the period and in it, in one pass over the cases.
+    let (accepted_before, in_competence) = cases::table
+        .select((
+            count_where(cases::received_at.lt(start).and(cases::accepted_on.lt(period.from))),
+            count_where(cases::accepted_on.between(period.from, period.to)),
+        ))
+        .first::<(i64, i64)>(conn)
+        .map_err(DbError::from)?;
+    let accepted_before = accepted_before
         - cases::table
             .filter(parts_made_since!(start))
             .filter(cases::accepted_on.lt(period.from))
             .select(count_star())
             .first::<i64>(conn)
             .map_err(DbError::from)?;
-    let processed_unaccepted: i64 = left_unaccepted()
+    // The period's steps, in one pass over its events.
+    let (processed_unaccepted, guided, transferred, replies_received) = case_events::table
         .filter(case_events::at.ge(start).and(case_events::at.lt(end)))
-        .select(count_star())
-        .first(conn)
+        .select((
+            count_where(left_unaccepted),
+            count_where(case_events::event_type.eq(Action::Guide.as_str())),
+            count_where(case_events::event_type.eq(Action::Transfer.as_str())),
+            count_where(case_events::event_type.eq(Action::RecordReply.as_str())),
+        ))
+        .first::<(i64, i64, i64, i64)>(conn)
         .map_err(DbError::from)?;
-    let in_competence = accepted_in(conn, period)?;
 
     let mut by_kind: Vec<KindCount> = intakes::table
         .inner_join(cases::table)
@@ -308,13 +315,6 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
         }
     }
 
-    let events_of = |conn: &mut AnyConnection, action: Action| -> Result<i64, DbError> {
-        Ok(case_events::table
-            .filter(case_events::at.ge(start).and(case_events::at.lt(end)))
-            .filter(case_events::event_type.eq(action.as_str()))
-            .select(count_star())
-            .first(conn)?)
-    };
     Ok(Letters {
         carried_over: received_before - left_unaccepted_before - accepted_before,
         received,
@@ -322,21 +322,15 @@ fn letters(conn: &mut AnyConnection, period: Period) -> Result<Letters, ServiceE
         eligible: received - ineligible,
         by_kind,
         in_competence,
-        guided: events_of(conn, Action::Guide)?,
-        transferred: events_of(conn, Action::Transfer)?,
-        replies_received: events_of(conn, Action::RecordReply)?,
+        guided,
+        transferred,
+        replies_received,
     })
 }
 
-fn accepted_in(conn: &mut AnyConnection, period: Period) -> Result<i64, ServiceError> {
-    Ok(cases::table
-        .filter(cases::accepted_on.between(period.from, period.to))
-        .select(count_star())
-        .first(conn)
-        .map_err(DbError::from)?)
-}
-
-fn resolution_table(conn: &mut AnyConnection, period: Period) -> Result<Resolution, ServiceError> {
+/// Biểu 01/KQGQ; `accepted` is the letters table's `in_competence`, the cases accepted in the
+/// period.
+fn resolution_table(conn: &mut AnyConnection, period: Period, accepted: i64) -> Result<Resolution, ServiceError> {
     let decided = resolution::tally_decided(conn, period.from, period.to)?;
     let mut outcomes: Vec<OutcomeCount> = cases::table
         .filter(cases::decided_on.between(period.from, period.to))
@@ -349,13 +343,7 @@ fn resolution_table(conn: &mut AnyConnection, period: Period) -> Result<Resoluti
         .map(|(Word(outcome), count)| OutcomeCount { outcome, count })
         .collect();
     outcomes.sort_by_key(|o| o.outcome);
-    Ok(Resolution {
-        accepted: accepted_in(conn, period)?,
-        resolved: decided.decided,
-        outcomes,
-        on_time: decided.on_time,
-        late: decided.late(),
-    })
+    Ok(Resolution { accepted, resolved: decided.decided, outcomes, on_time: decided.on_time, late: decided.late() })
 }
 
 fn parse<T: std::str::FromStr>(value: &str) -> Result<T, ServiceError> {
