@@ -491,6 +491,14 @@ fn a_split_letter_is_received_once() {
     let tomorrow = (tiepdan::time::vietnam_today() + chrono::Days::new(1)).to_string();
     let next = report(&d, &format!("/api/v1/reports/period?from={tomorrow}&to=2030-12-31"));
     assert_eq!((&next["letters"]["carried_over"], &next["letters"]["processed"]), (&json!(2), &json!(0)));
+
+    // The complaint part accepted with a decision dated Wed 21 Oct, before it was made: it is
+    // counted as accepted in October, yet it was not there to be carried over into November.
+    accept(&d, &split["cases"][0], "2026-10-21");
+    let october = report(&d, "/api/v1/reports/period?from=2026-10-01&to=2026-10-31");
+    assert_eq!(october["letters"]["in_competence"], 1);
+    let later = report(&d, "/api/v1/reports/period?from=2026-11-01&to=2030-12-31");
+    assert_eq!(later["letters"]["carried_over"], 2, "K and the letter: {later}");
 }
 
 /// Letters and cases are counted apart (DOMAIN.md §11): every letter, a second one about a case
