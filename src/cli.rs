@@ -1,12 +1,12 @@
 //! The command line: `tiepdan serve | worker | migrate | create-user | calendar | scan-deadlines |
-//! report | seed-demo | seed-bench`.
+//! report | seed-demo | seed-bench | export | import`.
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::{self, Application, BackgroundWorker, FirstAdmin};
 use crate::config::Settings;
 use crate::domain::vocab::Role;
-use crate::persistence::{Database, migrations};
+use crate::persistence::{Database, dump, migrations};
 use crate::service::users::CreateUser;
 
 #[derive(Debug, Parser)]
@@ -59,6 +59,19 @@ pub enum Command {
     },
     /// Load synthetic cases in large batches, for benchmarks (see bench/).
     SeedBench(SeedBenchArgs),
+    /// Write the whole database to FILE as JSON lines, to move it to the other backend or keep
+    /// a copy. The file holds everything, denouncers' identities and password hashes included:
+    /// keep it as a backup.
+    Export {
+        /// The file to write; it must not exist yet.
+        file: std::path::PathBuf,
+    },
+    /// Read a file written by `export` into a new, empty database (migrated first), in one
+    /// transaction: a file that is cut off or damaged leaves the database as it was.
+    Import {
+        /// The file written by `tiepdan export`.
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -166,6 +179,8 @@ pub fn run(cli: Cli) -> Result<(), String> {
         Command::ScanDeadlines { as_of } => scan_deadlines(&settings, as_of),
         Command::SeedDemo { force } => seed_demo(&settings, force),
         Command::SeedBench(args) => seed_bench(&settings, args),
+        Command::Export { file } => export(&settings, &file),
+        Command::Import { file } => import(&settings, &file),
     }
 }
 
@@ -426,5 +441,52 @@ fn seed_bench(settings: &Settings, args: SeedBenchArgs) -> Result<(), String> {
             }
         }
     }
+    Ok(())
+}
+
+fn export(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
+    use std::io::BufWriter;
+    let db = Database::connect(&settings.database).map_err(|e| e.to_string())?;
+    if file.exists() {
+        return Err(format!("{} already exists; export writes a new file", file.display()));
+    }
+    // Written beside the file and renamed once complete, so that FILE is never a part of one.
+    let mut partial = file.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = std::path::PathBuf::from(partial);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let opened = options.open(&partial).map_err(|e| format!("cannot create {}: {e}", partial.display()))?;
+    let mut out = BufWriter::with_capacity(1 << 20, opened);
+    let exported = dump::export(&db, &mut out, crate::time::now().naive_utc(), |table, rows| {
+        eprintln!("{table}: {rows} row(s)");
+    })
+    .and_then(|summary| {
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        Ok(summary)
+    });
+    match exported {
+        Ok(summary) => {
+            std::fs::rename(&partial, file).map_err(|e| format!("cannot rename {}: {e}", partial.display()))?;
+            println!("exported {} rows of {} tables to {}", summary.rows(), summary.tables.len(), file.display());
+            Ok(())
+        }
+        Err(err) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(format!("export failed: {err}"))
+        }
+    }
+}
+
+fn import(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
+    let opened = std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let db = Database::connect(&settings.database).map_err(|e| e.to_string())?;
+    migrations::run_pending(&db).map_err(|e| e.to_string())?;
+    let input = std::io::BufReader::with_capacity(1 << 20, opened);
+    let summary = dump::import(&db, input, |table, rows| eprintln!("{table}: {rows} row(s)"))
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    println!("imported {} rows of {} tables from {}", summary.rows(), summary.tables.len(), file.display());
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod cases;
 pub mod citizens;
 pub mod dates;
 pub mod dialogues;
+pub mod dump;
 pub mod error;
 pub mod idempotency;
 pub mod in_list;

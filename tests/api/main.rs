@@ -8,6 +8,7 @@ mod citizens;
 mod cli;
 mod conventions;
 mod dialogues;
+mod dump;
 mod migrations;
 mod notifications;
 mod reports;

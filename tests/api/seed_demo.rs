@@ -20,7 +20,7 @@ pub(crate) fn binary() -> Command {
     command
 }
 
-fn seed_demo(url: &str, force: bool) -> Output {
+pub(crate) fn seed_demo(url: &str, force: bool) -> Output {
     let mut command = binary();
     command.arg("seed-demo").env("DATABASE_URL", url).env("TIEPDAN_LOG", "warn");
     if force {
@@ -34,7 +34,7 @@ pub(crate) fn text(bytes: &[u8]) -> String {
 }
 
 /// The rows `role  username  password` of the printed table.
-fn logins(stdout: &str) -> Vec<(Role, String, String)> {
+pub(crate) fn logins(stdout: &str) -> Vec<(Role, String, String)> {
     stdout
         .lines()
         .filter_map(|line| {
