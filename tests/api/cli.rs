@@ -173,6 +173,8 @@ fn every_command_has_help() {
         vec!["calendar", "--help"],
         vec!["calendar", "import", "--help"],
         vec!["calendar", "export", "--help"],
+        vec!["export", "--help"],
+        vec!["import", "--help"],
     ] {
         let output = binary().args(&args).output().unwrap();
         assert!(output.status.success(), "{args:?}");
