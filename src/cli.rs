@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::app::{self, Application, BackgroundWorker, FirstAdmin};
 use crate::config::Settings;
 use crate::domain::vocab::Role;
-use crate::persistence::{Database, dump, migrations};
+use crate::persistence::{Database, DatabaseUrl, dump, migrations};
 use crate::service::users::CreateUser;
 
 #[derive(Debug, Parser)]
@@ -446,11 +446,18 @@ fn seed_bench(settings: &Settings, args: SeedBenchArgs) -> Result<(), String> {
 
 fn export(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
     use std::io::BufWriter;
-    let db = Database::connect(&settings.database).map_err(|e| e.to_string())?;
     if file.exists() {
         return Err(format!("{} already exists; export writes a new file", file.display()));
     }
-    // Written beside the file and renamed once complete, so that FILE is never a part of one.
+    // Connecting would create a database at a mistyped path, and export an empty one.
+    if let DatabaseUrl::Sqlite(path) = &settings.database.url
+        && !path.exists()
+    {
+        return Err(format!("there is no database at {}", path.display()));
+    }
+    let db = Database::connect(&settings.database).map_err(|e| e.to_string())?;
+    // Written beside the file and renamed once complete and recorded, so that FILE is never a
+    // part of one.
     let mut partial = file.as_os_str().to_owned();
     partial.push(".partial");
     let partial = std::path::PathBuf::from(partial);
@@ -460,11 +467,13 @@ fn export(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let opened = options.open(&partial).map_err(|e| format!("cannot create {}: {e}", partial.display()))?;
     let mut out = BufWriter::with_capacity(1 << 20, opened);
-    let exported = dump::export(&db, &mut out, crate::time::now().naive_utc(), |table, rows| {
+    let now = crate::time::now();
+    let exported = dump::export(&db, &mut out, now.naive_utc(), |table, rows| {
         eprintln!("{table}: {rows} row(s)");
     })
     .and_then(|summary| {
         out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        dump::record_export(&db, &file.display().to_string(), &summary, now)?;
         Ok(summary)
     });
     match exported {
@@ -481,12 +490,14 @@ fn export(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
 }
 
 fn import(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
+    let failed = |e: dump::DumpError| format!("{}: {e}", file.display());
     let opened = std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let export = dump::ExportFile::open(std::io::BufReader::with_capacity(1 << 20, opened)).map_err(failed)?;
+    // A file of another schema is refused before the database is touched, migrations included.
+    dump::check_schema(export.schema(), settings.database.url.backend()).map_err(failed)?;
     let db = Database::connect(&settings.database).map_err(|e| e.to_string())?;
     migrations::run_pending(&db).map_err(|e| e.to_string())?;
-    let input = std::io::BufReader::with_capacity(1 << 20, opened);
-    let summary = dump::import(&db, input, |table, rows| eprintln!("{table}: {rows} row(s)"))
-        .map_err(|e| format!("{}: {e}", file.display()))?;
+    let summary = dump::import(&db, export, |table, rows| eprintln!("{table}: {rows} row(s)")).map_err(failed)?;
     println!("imported {} rows of {} tables from {}", summary.rows(), summary.tables.len(), file.display());
     Ok(())
 }

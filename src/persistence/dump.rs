@@ -23,16 +23,19 @@
 use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::RunQueryDsl;
 use diesel::connection::DefaultLoadingMode;
 use diesel::pg::PgRowByRowLoadingMode;
 use diesel::sql_types::{BigInt, Text};
 use serde_json::{Value, json};
 
-use super::{AnyConnection, Backend, Database, DbError};
+use super::audit::{self, NewAuditEntry};
+use super::{AnyConnection, Backend, Database, DbError, migrations};
 
 pub const FORMAT: &str = "tiepdan-export";
+/// The audit event of an export.
+pub const EXPORTED_EVENT: &str = "database_exported";
 pub const VERSION: u64 = 1;
 
 /// Rows inserted by one statement on import.
@@ -125,28 +128,36 @@ impl Kind {
     }
 
     /// The value as the file carries it, from what the database's JSON functions gave.
-    fn to_file(self, value: Value) -> Result<Value, String> {
+    fn exported(self, value: Value) -> Result<Value, String> {
         match (self, value) {
             (_, Value::Null) => Ok(Value::Null),
             // SQLite keeps booleans as 0 and 1.
             (Kind::Bool, Value::Number(n)) => Ok(Value::Bool(n.as_i64() != Some(0))),
-            (Kind::Timestamp, Value::String(text)) => Ok(Value::String(stamp(&text)?.format("%F %T%.f").to_string())),
+            (Kind::Timestamp, Value::String(text)) => stamp(&text)
+                .map(|t| Value::String(t.format("%F %T%.f").to_string()))
+                .map_err(|_| "is not a timestamp".to_owned()),
             (_, value) => Ok(value),
         }
     }
 
-    /// Checks a value read from the file.
-    fn check(self, value: &Value) -> Result<(), String> {
-        let fits = match (self, value) {
-            (_, Value::Null) => true,
-            (Kind::Integer, Value::Number(n)) => n.is_i64(),
-            (Kind::Bool, Value::Bool(_)) => true,
-            (Kind::Text, Value::String(_)) => true,
-            (Kind::Date, Value::String(text)) => NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok(),
-            (Kind::Timestamp, Value::String(text)) => stamp(text).is_ok(),
-            _ => false,
-        };
-        if fits { Ok(()) } else { Err(format!("{value} is not {}", self.described())) }
+    /// A value read from the file, checked and written the way this program writes it (a date
+    /// or timestamp given in another accepted form is rewritten, so that SQLite, which compares
+    /// them as text, orders and finds it). Messages never repeat the value: it may be personal.
+    fn imported(self, value: Value) -> Result<Value, String> {
+        let refused = || format!("is not {}", self.described());
+        match (self, value) {
+            (_, Value::Null) => Ok(Value::Null),
+            (Kind::Integer, Value::Number(n)) if n.is_i64() => Ok(Value::Number(n)),
+            (Kind::Bool, Value::Bool(b)) => Ok(Value::Bool(b)),
+            (Kind::Text, Value::String(text)) => Ok(Value::String(text)),
+            (Kind::Date, Value::String(text)) => NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                .map(|d| Value::String(d.format("%Y-%m-%d").to_string()))
+                .map_err(|_| refused()),
+            (Kind::Timestamp, Value::String(text)) => {
+                stamp(&text).map(|t| Value::String(t.format("%F %T%.f").to_string())).map_err(|_| refused())
+            }
+            _ => Err(refused()),
+        }
     }
 
     fn described(self) -> &'static str {
@@ -171,16 +182,17 @@ impl Kind {
     }
 }
 
-fn stamp(text: &str) -> Result<NaiveDateTime, String> {
+fn stamp(text: &str) -> Result<NaiveDateTime, chrono::ParseError> {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f")
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f"))
-        .map_err(|_| format!("\"{text}\" is not a timestamp (YYYY-MM-DD HH:MM:SS)"))
 }
 
 #[derive(Debug, Clone)]
 struct Column {
     name: String,
     kind: Kind,
+    /// NOT NULL, or part of the primary key.
+    required: bool,
 }
 
 #[derive(diesel::QueryableByName)]
@@ -189,6 +201,8 @@ struct CatalogColumn {
     name: String,
     #[diesel(sql_type = Text)]
     declared: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    required: bool,
 }
 
 #[derive(diesel::QueryableByName)]
@@ -266,17 +280,20 @@ fn check_tables(conn: &mut AnyConnection) -> Result<(), DumpError> {
 fn columns(conn: &mut AnyConnection, table: &str) -> Result<Vec<Column>, DumpError> {
     let backend = backend_of(conn);
     let sql = match backend {
-        Backend::Sqlite => "SELECT name, type AS declared FROM pragma_table_info($1) ORDER BY cid",
+        Backend::Sqlite => {
+            "SELECT name, type AS declared, (\"notnull\" OR pk > 0) AS required FROM pragma_table_info($1) ORDER BY cid"
+        }
         Backend::Postgres => {
-            "SELECT column_name::text AS name, data_type::text AS declared FROM information_schema.columns \
-             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position"
+            "SELECT column_name::text AS name, data_type::text AS declared, is_nullable = 'NO' AS required \
+             FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 \
+             ORDER BY ordinal_position"
         }
     };
     let found: Vec<CatalogColumn> = diesel::sql_query(sql).bind::<Text, _>(table).load(conn).map_err(DbError::from)?;
     found
         .into_iter()
         .map(|c| match Kind::of(backend, &c.declared) {
-            Some(kind) => Ok(Column { name: c.name, kind }),
+            Some(kind) => Ok(Column { name: c.name, kind, required: c.required }),
             None => Err(DumpError::Refused(format!(
                 "column {table}.{} has the type {}, which export and import do not carry",
                 c.name, c.declared
@@ -294,11 +311,19 @@ pub fn export(
     mut progress: impl FnMut(&str, u64),
 ) -> Result<Summary, DumpError> {
     db.snapshot(|conn| {
+        let schema = schema_version(conn)?;
+        let newest = migrations::newest(backend_of(conn))?;
+        if schema != newest {
+            return Err(DumpError::Refused(format!(
+                "the database is at schema {schema} and this version of tiepdan at {newest}: bring it up to \
+                 date with `tiepdan migrate`, or export it with the version that runs it"
+            )));
+        }
         check_tables(conn)?;
         let header = json!({
             "format": FORMAT,
             "version": VERSION,
-            "schema": schema_version(conn)?,
+            "schema": schema,
             "backend": backend_of(conn).name(),
             "exported_at": exported_at.format("%FT%TZ").to_string(),
         });
@@ -335,7 +360,7 @@ fn export_table(
             .map(|(value, column)| {
                 column
                     .kind
-                    .to_file(value)
+                    .exported(value)
                     .map_err(|e| DumpError::Refused(format!("{}.{}: {e}", table.name, column.name)))
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -373,26 +398,61 @@ fn export_table(
     Ok(written)
 }
 
-/// Reads a file written by [`export`] into the database, which must be at the file's schema and
-/// hold no users and no cases (what the migrations and a first start put there is replaced). All
-/// in one transaction: a file that breaks off or holds a bad line leaves the database as it was.
-pub fn import(db: &Database, input: impl BufRead, mut progress: impl FnMut(&str, u64)) -> Result<Summary, DumpError> {
-    let mut lines = Lines { inner: input.lines(), number: 0 };
-    let header = lines.next_value()?.ok_or_else(|| lines.error("the file is empty"))?;
-    if header.get("format").and_then(Value::as_str) != Some(FORMAT) {
-        return Err(lines.error("not a tiepdan export (the first line has no \"format\": \"tiepdan-export\")"));
+/// An export file whose first line has been read and checked.
+pub struct ExportFile<R> {
+    lines: Lines<R>,
+    schema: String,
+}
+
+impl<R: BufRead> ExportFile<R> {
+    pub fn open(input: R) -> Result<Self, DumpError> {
+        let mut lines = Lines { inner: input.lines(), number: 0 };
+        let header = lines.next_value()?.ok_or_else(|| lines.error("the file is empty"))?;
+        if header.get("format").and_then(Value::as_str) != Some(FORMAT) {
+            return Err(lines.error("not a tiepdan export (the first line has no \"format\": \"tiepdan-export\")"));
+        }
+        if header.get("version").and_then(Value::as_u64) != Some(VERSION) {
+            return Err(lines.error(&format!("export format version {} is not {VERSION}", header["version"])));
+        }
+        let schema = header.get("schema").and_then(Value::as_str).unwrap_or_default().to_owned();
+        Ok(ExportFile { lines, schema })
     }
-    if header.get("version").and_then(Value::as_u64) != Some(VERSION) {
-        return Err(lines.error(&format!("export format version {} is not {VERSION}", header["version"])));
+
+    /// The schema (newest migration) of the database it was exported from.
+    pub fn schema(&self) -> &str {
+        &self.schema
     }
-    let schema = header.get("schema").and_then(Value::as_str).unwrap_or_default().to_owned();
+}
+
+/// Refuses a file of another schema than this version of tiepdan's; checked before the
+/// database is touched, migrations included.
+pub fn check_schema(schema: &str, backend: Backend) -> Result<(), DumpError> {
+    let ours = migrations::newest(backend)?;
+    if schema != ours {
+        return Err(DumpError::Refused(format!(
+            "the file was exported at schema {schema} and this version of tiepdan is at {ours}: import it \
+             with the version that exported it, then upgrade that database with this one"
+        )));
+    }
+    Ok(())
+}
+
+/// Reads an export into the database, which must be at the file's schema and hold no users and
+/// no cases (what the migrations and a first start put there is replaced). All in one
+/// transaction: a file that breaks off or holds a bad line leaves the database as it was.
+pub fn import<R: BufRead>(
+    db: &Database,
+    file: ExportFile<R>,
+    mut progress: impl FnMut(&str, u64),
+) -> Result<Summary, DumpError> {
+    check_schema(&file.schema, db.backend())?;
+    let ExportFile { mut lines, schema } = file;
     db.write(|conn| {
         check_tables(conn)?;
         let ours = schema_version(conn)?;
         if schema != ours {
             return Err(DumpError::Refused(format!(
-                "the file was exported at schema {schema} and this database is at {ours}: import it with the \
-                 version of tiepdan that exported it, then upgrade"
+                "the database is at schema {ours} and the file at {schema}: import into a new database"
             )));
         }
         refuse_unless_new(conn)?;
@@ -424,6 +484,22 @@ pub fn import(db: &Database, input: impl BufRead, mut progress: impl FnMut(&str,
         restart_identities(conn)?;
         Ok(summary)
     })
+}
+
+/// Records an export in the audit log of the database it was taken from (DOMAIN.md §2: every
+/// export is audited): the file holds every identity. Not in the file itself, which is a
+/// snapshot taken before.
+pub fn record_export(db: &Database, file: &str, summary: &Summary, at: DateTime<Utc>) -> Result<(), DbError> {
+    let details = json!({ "file": file, "tables": summary.tables.len(), "rows": summary.rows() });
+    let entry = NewAuditEntry {
+        actor_id: None,
+        event_type: EXPORTED_EVENT,
+        object_type: None,
+        object_id: None,
+        ip: None,
+        details,
+    };
+    db.write(|conn| audit::record(conn, &entry, at))
 }
 
 fn refuse_unless_new(conn: &mut AnyConnection) -> Result<(), DumpError> {
@@ -526,10 +602,17 @@ fn import_table<R: BufRead>(
                 columns.len()
             )));
         }
-        for (value, column) in values.iter().zip(&columns) {
-            column.kind.check(value).map_err(|e| lines.error(&format!("{}.{}: {e}", table.name, column.name)))?;
-        }
-        let mut values = values;
+        let mut values = values
+            .into_iter()
+            .zip(&columns)
+            .map(|(value, column)| {
+                let refused = |e: &str| lines.error(&format!("{}.{}: {e}", table.name, column.name));
+                if value.is_null() && column.required {
+                    return Err(refused("may not be null"));
+                }
+                column.kind.imported(value).map_err(|e| refused(&e))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         if let Some(key_at) = key_at
             && deferred.iter().any(|&at| !values[at].is_null())
         {
@@ -649,45 +732,51 @@ mod tests {
     #[test]
     fn values_are_written_alike_from_either_backend() {
         // SQLite's 0 and 1, PostgreSQL's booleans.
-        assert_eq!(Kind::Bool.to_file(json!(1)), Ok(json!(true)));
-        assert_eq!(Kind::Bool.to_file(json!(0)), Ok(json!(false)));
-        assert_eq!(Kind::Bool.to_file(json!(true)), Ok(json!(true)));
+        assert_eq!(Kind::Bool.exported(json!(1)), Ok(json!(true)));
+        assert_eq!(Kind::Bool.exported(json!(0)), Ok(json!(false)));
+        assert_eq!(Kind::Bool.exported(json!(true)), Ok(json!(true)));
         // PostgreSQL's JSON timestamps (a `T`, trailing zeros dropped) and SQLite's stored text
         // both come out as chrono writes them, the form every query binds.
-        assert_eq!(Kind::Timestamp.to_file(json!("2026-11-30T12:05:00.12")), Ok(json!("2026-11-30 12:05:00.120")));
-        assert_eq!(Kind::Timestamp.to_file(json!("2026-11-30 12:05:00.120")), Ok(json!("2026-11-30 12:05:00.120")));
-        assert_eq!(Kind::Timestamp.to_file(json!("2026-11-30T12:05:00")), Ok(json!("2026-11-30 12:05:00")));
+        assert_eq!(Kind::Timestamp.exported(json!("2026-11-30T12:05:00.12")), Ok(json!("2026-11-30 12:05:00.120")));
+        assert_eq!(Kind::Timestamp.exported(json!("2026-11-30 12:05:00.120")), Ok(json!("2026-11-30 12:05:00.120")));
+        assert_eq!(Kind::Timestamp.exported(json!("2026-11-30T12:05:00")), Ok(json!("2026-11-30 12:05:00")));
         assert_eq!(
-            Kind::Timestamp.to_file(json!("2026-11-30 12:05:00.123456")),
+            Kind::Timestamp.exported(json!("2026-11-30 12:05:00.123456")),
             Ok(json!("2026-11-30 12:05:00.123456"))
         );
-        assert!(Kind::Timestamp.to_file(json!("30/11/2026")).is_err());
+        assert!(Kind::Timestamp.exported(json!("30/11/2026")).is_err());
         for kind in [Kind::Integer, Kind::Text, Kind::Bool, Kind::Date, Kind::Timestamp] {
-            assert_eq!(kind.to_file(Value::Null), Ok(Value::Null));
+            assert_eq!(kind.exported(Value::Null), Ok(Value::Null));
         }
-        assert_eq!(Kind::Text.to_file(json!("{\"a\":1}")), Ok(json!("{\"a\":1}")));
+        assert_eq!(Kind::Text.exported(json!("{\"a\":1}")), Ok(json!("{\"a\":1}")));
     }
 
     #[test]
-    fn a_value_read_must_fit_its_column() {
-        assert!(Kind::Integer.check(&json!(9_007_199_254_740_993_i64)).is_ok());
-        assert!(Kind::Integer.check(&json!(1.5)).is_err());
-        assert!(Kind::Integer.check(&json!("1")).is_err());
-        assert!(Kind::Bool.check(&json!(1)).is_err());
-        assert!(Kind::Date.check(&json!("2026-02-29")).is_err());
-        assert!(Kind::Date.check(&json!("2028-02-29")).is_ok());
-        assert!(Kind::Timestamp.check(&json!("2026-11-30 24:00:00")).is_err());
-        assert!(Kind::Text.check(&json!(["a"])).is_err());
-        assert_eq!(Kind::Date.check(&json!("30/11/2026")), Err("\"30/11/2026\" is not a date (YYYY-MM-DD)".to_owned()));
+    fn a_value_read_must_fit_its_column_and_is_written_as_this_program_writes_it() {
+        assert_eq!(Kind::Integer.imported(json!(9_007_199_254_740_993_i64)), Ok(json!(9_007_199_254_740_993_i64)));
+        assert!(Kind::Integer.imported(json!(1.5)).is_err());
+        assert!(Kind::Integer.imported(json!("1")).is_err());
+        assert!(Kind::Bool.imported(json!(1)).is_err());
+        assert!(Kind::Date.imported(json!("2026-02-29")).is_err());
+        assert_eq!(Kind::Date.imported(json!("2028-02-29")), Ok(json!("2028-02-29")));
+        assert_eq!(Kind::Date.imported(json!("2026-1-5")), Ok(json!("2026-01-05")));
+        assert!(Kind::Timestamp.imported(json!("2026-11-30 24:00:00")).is_err());
+        assert_eq!(Kind::Timestamp.imported(json!("2026-11-30T12:05:00.500000")), Ok(json!("2026-11-30 12:05:00.500")));
+        assert!(Kind::Text.imported(json!(["a"])).is_err());
+        assert_eq!(Kind::Text.imported(json!("Nguyễn Văn A")), Ok(json!("Nguyễn Văn A")));
+        // The message never repeats the value, which may be personal.
+        assert_eq!(Kind::Date.imported(json!("30/11/2026")), Err("is not a date (YYYY-MM-DD)".to_owned()));
         for kind in [Kind::Integer, Kind::Text, Kind::Bool, Kind::Date, Kind::Timestamp] {
-            assert!(kind.check(&Value::Null).is_ok());
+            assert_eq!(kind.imported(Value::Null), Ok(Value::Null));
         }
     }
 
     #[test]
     fn the_statements_read_each_element_as_its_column_type() {
-        let columns =
-            [Column { name: "id".into(), kind: Kind::Integer }, Column { name: "at".into(), kind: Kind::Timestamp }];
+        let columns = [
+            Column { name: "id".into(), kind: Kind::Integer, required: true },
+            Column { name: "at".into(), kind: Kind::Timestamp, required: false },
+        ];
         assert_eq!(
             insert_sql(Backend::Sqlite, "t", &columns),
             "INSERT INTO \"t\" (\"id\", \"at\") SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each($1)"

@@ -18,6 +18,7 @@ pub mod event {
     pub const USER_CREATED: &str = "user_created";
     pub const USER_UPDATED: &str = "user_updated";
     pub const REPORT_EXPORTED: &str = crate::reports::REPORT_EXPORTED;
+    pub const DATABASE_EXPORTED: &str = crate::persistence::dump::EXPORTED_EVENT;
     pub const ALL: &[&str] = &[
         LOGIN_SUCCEEDED,
         LOGIN_FAILED,
@@ -28,6 +29,7 @@ pub mod event {
         USER_CREATED,
         USER_UPDATED,
         REPORT_EXPORTED,
+        DATABASE_EXPORTED,
     ];
 }
 

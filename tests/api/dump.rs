@@ -39,6 +39,15 @@ fn assert_same_rows(expected: &Path, actual: &Path) {
     assert_eq!(expected.len(), actual.len(), "the files have different lengths");
 }
 
+/// The rows of a file but the audit entries of exports and the closing line that counts them:
+/// each export is recorded in the database it was taken from, after its snapshot.
+fn rows_but_exports(file: &Path) -> Vec<String> {
+    rows_of(file)
+        .into_iter()
+        .filter(|line| !line.starts_with("{\"end\"") && !line.contains("\"database_exported\""))
+        .collect()
+}
+
 /// Each table of an export with its rows.
 fn tables_of(file: &Path) -> Vec<(String, Vec<Value>)> {
     let mut tables: Vec<(String, Vec<Value>)> = Vec::new();
@@ -142,6 +151,7 @@ fn a_database_moved_to_a_new_one_is_the_same_and_goes_on_working() {
     let first = dir.path().join("first.jsonl");
     let said = succeeded(run("export", &source, &first));
     assert!(said.starts_with("exported "), "{said}");
+    assert!(!dir.path().join("first.jsonl.partial").exists());
     let tables = tables_of(&first);
     for (table, rows) in &tables {
         assert!(!rows.is_empty(), "{table} is empty: its move would not be tested");
@@ -155,6 +165,25 @@ fn a_database_moved_to_a_new_one_is_the_same_and_goes_on_working() {
         let mode = std::fs::metadata(&first).unwrap().permissions().mode();
         assert_eq!(mode & 0o077, 0, "the file holds identities and password hashes: readable by its owner only");
     }
+
+    // The export is in the source's audit log: the next export holds it.
+    let audited = dir.path().join("audited.jsonl");
+    succeeded(run("export", &source, &audited));
+    let audit_columns = column_of(&audited, "audit_log");
+    let (event_type, details) = (
+        audit_columns.iter().position(|c| c == "event_type").unwrap(),
+        audit_columns.iter().position(|c| c == "details").unwrap(),
+    );
+    let entries = tables_of(&audited).into_iter().find(|(name, _)| name == "audit_log").unwrap().1;
+    let exports: Vec<Value> = entries
+        .iter()
+        .filter(|entry| entry[event_type] == "database_exported")
+        .map(|entry| serde_json::from_str(entry[details].as_str().unwrap()).unwrap())
+        .collect();
+    let total: usize = tables_of(&first).iter().map(|(_, rows)| rows.len()).sum();
+    assert_eq!(exports.len(), 1, "{exports:?}");
+    assert_eq!(exports[0]["rows"], total);
+    assert_eq!(exports[0]["file"], first.display().to_string());
 
     let (_target_db, target) = TestDatabase::create();
     let said = succeeded(run("import", &target, &first));
@@ -250,13 +279,28 @@ fn an_import_refuses_a_damaged_file_or_a_database_in_use_and_writes_nothing() {
     assert!(said.contains(&format!("line {}: cases.received_on", cases_at + 4)), "{said}");
     assert!(said.contains("not a date"), "{said}");
 
-    let mut other_schema = lines.clone();
-    let mut header: Value = serde_json::from_str(&lines[0]).unwrap();
-    header["schema"] = json!("20200101000000");
-    other_schema[0] = header.to_string();
-    let other_schema = write("other-schema.jsonl", &other_schema);
-    let said = failed(run("import", &target, &other_schema));
-    assert!(said.contains("schema 20200101000000"), "{said}");
+    let mut short = lines.clone();
+    let mut end: Value = serde_json::from_str(short.last().unwrap()).unwrap();
+    end["end"]["rows"] = json!(end["end"]["rows"].as_u64().unwrap() + 1);
+    *short.last_mut().unwrap() = end.to_string();
+    let short = write("short.jsonl", &short);
+    let said = failed(run("import", &target, &short));
+    assert!(said.contains("says it holds"), "{said}");
+
+    let mut trailing = lines.clone();
+    trailing.push("[1]".to_owned());
+    let trailing = write("trailing.jsonl", &trailing);
+    let said = failed(run("import", &target, &trailing));
+    assert!(said.contains("nothing may follow"), "{said}");
+
+    let mut untitled = lines.clone();
+    let title = columns["columns"].as_array().unwrap().iter().position(|c| c == "title").unwrap();
+    let mut row: Value = serde_json::from_str(&lines[cases_at + 2]).unwrap();
+    row[title] = Value::Null;
+    untitled[cases_at + 2] = row.to_string();
+    let untitled = write("untitled.jsonl", &untitled);
+    let said = failed(run("import", &target, &untitled));
+    assert!(said.contains(&format!("line {}: cases.title: may not be null", cases_at + 3)), "{said}");
 
     let not_an_export =
         write("calendar.csv", &["date,kind,name".to_owned(), "2026-09-02,holiday,Quốc khánh".to_owned()]);
@@ -266,7 +310,20 @@ fn an_import_refuses_a_damaged_file_or_a_database_in_use_and_writes_nothing() {
     // None of it was written.
     let after = dir.path().join("after.jsonl");
     succeeded(run("export", &target, &after));
-    assert_same_rows(&before, &after);
+    assert_eq!(rows_but_exports(&before), rows_but_exports(&after));
+
+    // A file of another schema is refused before anything is done, migrations included.
+    let mut other_schema = lines.clone();
+    let mut header: Value = serde_json::from_str(&lines[0]).unwrap();
+    header["schema"] = json!("20200101000000");
+    other_schema[0] = header.to_string();
+    let other_schema = write("other-schema.jsonl", &other_schema);
+    let (_untouched_db, untouched) = TestDatabase::create();
+    let said = failed(run("import", &untouched, &other_schema));
+    assert!(said.contains("schema 20200101000000"), "{said}");
+    let migrated =
+        succeeded(binary().arg("migrate").env("DATABASE_URL", &untouched).env("TIEPDAN_LOG", "warn").output().unwrap());
+    assert!(migrated.contains("applied "), "the refused import migrated the database: {migrated}");
 
     // The whole file goes in; the database is then in use and a second import is refused.
     succeeded(run("import", &target, &file));
@@ -280,5 +337,10 @@ fn an_import_refuses_a_damaged_file_or_a_database_in_use_and_writes_nothing() {
     let said = failed(run("export", &source, &file));
     assert!(said.contains("already exists"), "{said}");
     assert_eq!(std::fs::read_to_string(&file).unwrap().lines().collect::<Vec<_>>(), lines);
-    assert!(!dir.path().join("export.jsonl.partial").exists());
+
+    // Nor does it make a database where none is.
+    let nowhere = dir.path().join("nowhere.db");
+    let said = failed(run("export", &format!("sqlite://{}", nowhere.display()), &dir.path().join("nowhere.jsonl")));
+    assert!(said.contains("no database"), "{said}");
+    assert!(!nowhere.exists());
 }
