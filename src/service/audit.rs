@@ -19,6 +19,8 @@ pub mod event {
     pub const USER_UPDATED: &str = "user_updated";
     pub const REPORT_EXPORTED: &str = crate::reports::REPORT_EXPORTED;
     pub const DATABASE_EXPORTED: &str = crate::persistence::dump::EXPORTED_EVENT;
+    pub const CITIZEN_UPDATED: &str = "citizen_updated";
+    pub const CALENDAR_REPLACED: &str = "calendar_replaced";
     pub const ALL: &[&str] = &[
         LOGIN_SUCCEEDED,
         LOGIN_FAILED,
@@ -30,6 +32,8 @@ pub mod event {
         USER_UPDATED,
         REPORT_EXPORTED,
         DATABASE_EXPORTED,
+        CITIZEN_UPDATED,
+        CALENDAR_REPLACED,
     ];
 }
 
@@ -50,6 +54,31 @@ pub fn record_user_event(
             event_type,
             object_type: Some("user"),
             object_id: Some(user_id),
+            ip: ip.as_deref(),
+            details,
+        },
+        at,
+    )
+}
+
+/// Records an action of `actor` (`None`: an operator at the command line) on an object other
+/// than a user account.
+pub fn record_event(
+    conn: &mut AnyConnection,
+    actor: Option<&Actor>,
+    event_type: &str,
+    object: (&str, i64),
+    details: serde_json::Value,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let ip = actor.and_then(Actor::ip_text);
+    audit::record(
+        conn,
+        &NewAuditEntry {
+            actor_id: actor.map(|a| a.user_id),
+            event_type,
+            object_type: Some(object.0),
+            object_id: Some(object.1),
             ip: ip.as_deref(),
             details,
         },

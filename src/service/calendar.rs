@@ -70,13 +70,13 @@ pub fn replace_year(
     if actor.role != Role::Admin {
         return Err(ServiceError::forbidden("Only administrators change the calendar."));
     }
-    replace_year_by(ctx, Some(actor.user_id), year, entries, now)
+    replace_year_by(ctx, Some(actor), year, entries, now)
 }
 
-/// Replaces a year on behalf of `actor_id` (`None`: an operator at the command line).
+/// Replaces a year on behalf of `actor` (`None`: an operator at the command line).
 pub fn replace_year_by(
     ctx: &Context,
-    actor_id: Option<i64>,
+    actor: Option<&Actor>,
     year: i32,
     entries: &[CalendarEntry],
     now: DateTime<Utc>,
@@ -93,10 +93,25 @@ pub fn replace_year_by(
     let staged = Context { calendar: std::sync::Arc::new(std::sync::RwLock::new(updated.clone())), ..ctx.clone() };
     let changed = ctx.db.write(|conn| {
         store::replace_year(conn, year, &entries.iter().map(day).collect::<Vec<_>>())?;
+        let actor_id = actor.map(|a| a.user_id);
         let open = recompute_open_cases(conn, &staged, Some(Recomputed { reason: CALENDAR_CHANGED, actor_id }), now)?;
         // A clock that ran out before the year began did not count its days.
         let first_day = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(ServiceError::NotFound("calendar year"))?;
         recompute_decided_cases(conn, &staged, Some(first_day))?;
+        let holidays = entries.iter().filter(|e| e.kind == EntryKind::Holiday).count();
+        let details = serde_json::json!({
+            "holidays": holidays,
+            "working_days": entries.len() - holidays,
+            "open_cases_recomputed": open.moved,
+        });
+        super::audit::record_event(
+            conn,
+            actor,
+            super::audit::event::CALENDAR_REPLACED,
+            ("calendar", year.into()),
+            details,
+            now,
+        )?;
         Ok::<_, ServiceError>(open.moved)
     })?;
     *ctx.calendar.write().unwrap_or_else(|p| p.into_inner()) = updated;

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use super::{Actor, Context, ServiceError};
+use super::{Actor, Context, ServiceError, audit};
 use crate::domain::citizen::{self, CitizenChanges, CitizenInput, CitizenPatch, NewCitizen};
 use crate::domain::text;
 use crate::domain::vocab::Role;
@@ -148,13 +148,36 @@ pub fn update(
     let changes = CitizenChanges::parse(patch, crate::time::vietnam_date(now))?;
     let new_number = changes.id_number.clone().flatten();
     let outcome = ctx.db.write(|conn| -> Result<Citizen, WriteError> {
-        citizens::find(conn, id)?.ok_or(ServiceError::NotFound("citizen"))?;
+        let before = citizens::find(conn, id)?.ok_or(ServiceError::NotFound("citizen"))?;
         if let Some(number) = new_number.as_deref() {
             check_id_number_free(conn, number, Some(id))?;
         }
-        Ok(citizens::update(conn, id, &changes, now)?)
+        let after = citizens::update(conn, id, &changes, now)?;
+        let changed = changed_fields(&before, &after);
+        if !changed.is_empty() {
+            // Who changed which of a person's details; never the values, which are personal.
+            let details = serde_json::json!({ "fields": changed });
+            audit::record_event(conn, Some(actor), audit::event::CITIZEN_UPDATED, ("citizen", id), details, now)?;
+        }
+        Ok(after)
     });
     finish(ctx, new_number.as_deref(), outcome)
+}
+
+/// The names of the details that differ between two readings of a citizen.
+fn changed_fields(before: &Citizen, after: &Citizen) -> Vec<&'static str> {
+    [
+        ("full_name", before.full_name != after.full_name),
+        ("id_number", before.id_number != after.id_number),
+        ("date_of_birth", before.date_of_birth != after.date_of_birth),
+        ("gender", before.gender != after.gender),
+        ("address", before.address != after.address),
+        ("phone", before.phone != after.phone),
+        ("email", before.email != after.email),
+    ]
+    .into_iter()
+    .filter_map(|(field, changed)| changed.then_some(field))
+    .collect()
 }
 
 /// A page of citizens in id order whose name, ID number or phone contains the query, without

@@ -490,3 +490,28 @@ fn an_idempotent_registration_happens_once() {
     let found = app.get("/api/v1/citizens?q=mai%20van%20loc", Some(&desk)).ok(200);
     assert_eq!(found["items"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_change_to_a_citizen_is_audited_by_field_without_the_values() {
+    let app = TestApp::spawn();
+    let (receptionist, desk) = app.signed_in(Role::Receptionist);
+    let (_, head) = app.signed_in(Role::Head);
+    let citizen = create(&app, &desk, &duc());
+    let path = citizen_path(id_of(&citizen));
+    let changes = json!({ "address": "Số 9 đường Hai Bà Trưng, Quảng Ngãi", "phone": "0905111222", "full_name": "Nguyễn Văn Đức" });
+    app.patch(&path, Some(&desk), &changes).ok(200);
+    // Sending what is already there changes nothing and records nothing.
+    app.patch(&path, Some(&desk), &json!({ "address": "Số 9 đường Hai Bà Trưng, Quảng Ngãi" })).ok(200);
+
+    let audit = app.get("/api/v1/audit?type=citizen_updated", Some(&head)).ok(200);
+    let items = audit["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{audit}");
+    let entry = &items[0];
+    assert_eq!(entry["actor_id"], receptionist.id);
+    assert_eq!(entry["object_type"], "citizen");
+    assert_eq!(entry["object_id"], citizen["id"]);
+    assert_eq!(entry["ip"], "127.0.0.1");
+    assert_eq!(entry["details"], json!({ "fields": ["address", "phone"] }));
+    let text = audit.to_string();
+    assert!(!text.contains("Hai Bà Trưng") && !text.contains("0905111222"), "{text}");
+}

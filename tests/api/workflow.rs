@@ -289,7 +289,7 @@ fn twenty_concurrent_transitions_on_one_case_give_one_success() {
 fn a_calendar_change_moves_open_cases_due_dates() {
     let d = desk();
     let app = &d.app;
-    let (_, admin) = app.signed_in(Role::Admin);
+    let (admin_user, admin) = app.signed_in(Role::Admin);
     // Received Friday 20 Nov 2026: acceptance (7 working days) due Tuesday 1 Dec, processing
     // (10 working days) due Friday 4 Dec.
     let case = app.post("/api/v1/cases", Some(&d.head), &complaint(d.citizen)).ok(201);
@@ -312,6 +312,13 @@ fn a_calendar_change_moves_open_cases_due_dates() {
     request(&d.head).problem(403, "forbidden");
     let replaced = request(&admin).ok(200);
     assert_eq!(replaced["recomputed_cases"], 1);
+    let audit = app.get("/api/v1/audit?type=calendar_replaced", Some(&d.head)).ok(200);
+    let entry = &audit["items"][0];
+    assert_eq!(audit["items"].as_array().unwrap().len(), 1, "{audit}");
+    assert_eq!((entry["object_type"].as_str(), entry["object_id"].as_i64()), (Some("calendar"), Some(2026)));
+    assert_eq!(entry["actor_id"], admin_user.id);
+    assert_eq!(entry["details"]["holidays"], holidays.len());
+    assert_eq!(entry["details"]["open_cases_recomputed"], 1);
 
     let case = app.get(&format!("/api/v1/cases/{}", case["id"]), Some(&d.head)).ok(200);
     assert_eq!(
