@@ -197,11 +197,20 @@ impl CaseDraft {
     }
 }
 
+/// The most people one case names: far more than a letter signed by many (a mass case counts
+/// from five), and a bound on the work one request can ask for.
+pub const MAX_PEOPLE: usize = 100;
+
 fn check_people(kind: CaseKind, people: &[PersonInput], errors: &mut ValidationErrors) {
     if people.is_empty() {
         errors.add("people", "must name at least one person");
         return;
     }
+    if people.len() > MAX_PEOPLE {
+        errors.add("people", format!("must name at most {MAX_PEOPLE} people"));
+        return;
+    }
+    let mut seen = std::collections::HashSet::with_capacity(people.len());
     for (i, person) in people.iter().enumerate() {
         if !role_fits(kind, person.role) {
             errors.add(
@@ -209,7 +218,7 @@ fn check_people(kind: CaseKind, people: &[PersonInput], errors: &mut ValidationE
                 format!("must be `{}` or `representative` on a {}", principal_role(kind), kind),
             );
         }
-        if people[..i].contains(person) {
+        if !seen.insert((person.citizen_id, person.role.as_str())) {
             errors.add(format!("people[{i}]"), "names the same person in the same role twice");
         }
     }
@@ -387,6 +396,17 @@ mod tests {
         assert!(ok.is_ok());
         let twice = vec![person(1, PersonRole::Complainant), person(1, PersonRole::Complainant)];
         assert_eq!(fields(CaseDraft::parse(input(CaseKind::Complaint, twice), now()).unwrap_err()), ["people[1]"]);
+        let same_person_two_roles = vec![person(1, PersonRole::Complainant), person(1, PersonRole::Representative)];
+        assert!(CaseDraft::parse(input(CaseKind::Complaint, same_person_two_roles), now()).is_ok());
+    }
+
+    #[test]
+    fn a_case_names_at_most_a_hundred_people() {
+        let many = |n: i64| (1..=n).map(|id| person(id, PersonRole::Complainant)).collect::<Vec<_>>();
+        let most = CaseDraft::parse(input(CaseKind::Complaint, many(MAX_PEOPLE as i64)), now()).unwrap();
+        assert_eq!(most.people.len(), MAX_PEOPLE);
+        let err = CaseDraft::parse(input(CaseKind::Complaint, many(MAX_PEOPLE as i64 + 1)), now()).unwrap_err();
+        assert_eq!(fields(err), ["people"]);
     }
 
     #[test]

@@ -266,8 +266,9 @@ fn check_representatives(input: &VisitInput, group_size: i32, errors: &mut Valid
         errors.add("representative_ids", "only a group (group_size above 1) has representatives");
         return;
     }
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
-        if ids[..i].contains(id) {
+        if !seen.insert(id) {
             errors.add(format!("representative_ids[{i}]"), "names the same citizen twice");
         }
     }
