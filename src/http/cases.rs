@@ -332,7 +332,9 @@ pub struct CreateCaseRequest {
     pub forwarded_by: Option<String>,
     /// At most 10 minutes in the future and not before 2000-01-01.
     pub received_at: DateTime<Utc>,
-    /// A complaint needs a `complainant`, a denunciation a `denouncer`.
+    /// 1 to 100 people, none twice in the same role. A complaint needs a `complainant`, a
+    /// denunciation a `denouncer`.
+    #[schema(min_items = 1, max_items = 100)]
     pub people: Vec<PersonRequest>,
     /// The person or body complained about or denounced.
     pub respondent: String,
