@@ -708,3 +708,101 @@ fn a_citizens_cases_come_newest_first_in_pages() {
     assert_eq!(refused["errors"][0]["field"], "cursor");
     app.get(&format!("{path}?limit=0"), Some(&head)).problem(422, "validation_failed");
 }
+
+/// Every route of one case, called by those who may not see it with a well-formed request (so
+/// that only the case's scope can refuse it): the answer is the one for a case that does not
+/// exist, and nothing changes. The routes come from the route table the OpenAPI test checks.
+#[test]
+fn a_case_out_of_scope_is_not_found_on_every_route_and_nothing_changes() {
+    let app = TestApp::spawn();
+    let (_, desk) = app.signed_in(Role::Receptionist);
+    let (_, other_desk) = app.signed_in(Role::Receptionist);
+    let (handler, _) = app.signed_in(Role::Handler);
+    let (other, other_handler) = app.signed_in(Role::Handler);
+    let (_, head) = app.signed_in(Role::Head);
+    let an = citizen(&app, &desk, "Nguyễn Văn An", "079123456789", "0912345678");
+    let case = assign(&app, &head, &create(&app, &desk, &complaint(an)), handler.id);
+    let id = case["id"].as_i64().unwrap();
+    let path = format!("/api/v1/cases/{id}");
+    let version = format!("\"{}\"", case["version"]);
+    let part = |kind: &str, field: &str| json!({ "kind": kind, "field": field, "title": "Một phần của đơn", "summary": "Nội dung tách từ đơn gốc" });
+    let requests: Vec<(&str, String, Option<Value>)> = vec![
+        ("get", path.clone(), None),
+        ("patch", path.clone(), Some(json!({ "title": "Sửa đơn của người khác" }))),
+        ("post", format!("{path}/assignment"), Some(json!({ "assignee_id": other.id }))),
+        ("post", format!("{path}/notes"), Some(json!({ "text": "Ghi chú" }))),
+        ("get", format!("{path}/timeline"), None),
+        ("get", format!("{path}/intakes"), None),
+        (
+            "post",
+            format!("{path}/intakes"),
+            Some(json!({ "received_at": "2026-11-21T02:00:00Z", "channel": "post", "summary": "Đơn bổ sung" })),
+        ),
+        ("post", format!("{path}/transitions"), Some(json!({ "action": "file", "reason": "anonymous" }))),
+        (
+            "post",
+            format!("{path}/split"),
+            Some(json!({ "parts": [part("complaint", "land_housing"), part("petition", "policy")] })),
+        ),
+        (
+            "post",
+            format!("{path}/follow-ups"),
+            Some(json!({ "received_at": "2026-11-22T02:00:00Z", "summary": "Đơn lần hai", "source": "post" })),
+        ),
+        ("get", format!("{path}/deadlines/explain"), None),
+        (
+            "post",
+            format!("{path}/dialogues"),
+            Some(json!({
+                "scheduled_at": "2026-11-27T02:00:00Z",
+                "location": "Phòng tiếp công dân",
+                "chair": "Ông Trần Văn Bình",
+                "participants": [{ "name": "Nguyễn Văn An", "role": "complainant", "citizen_id": an }],
+            })),
+        ),
+    ];
+    let covered: HashSet<(String, String)> =
+        requests.iter().map(|(method, p, _)| (method.to_string(), p.replace(&path, "/api/v1/cases/{id}"))).collect();
+    let routes: HashSet<(String, String)> = crate::conventions::ROUTES
+        .iter()
+        .filter(|(route, _)| route.starts_with("/api/v1/cases/{id}"))
+        .flat_map(|(route, methods)| methods.iter().map(|m| (m.to_string(), route.to_string())))
+        .collect();
+    assert_eq!(covered, routes, "every route of a case is called");
+
+    let timeline = app.get(&format!("{path}/timeline"), Some(&head)).ok(200);
+    for token in [&other_handler, &other_desk] {
+        for (method, route, body) in &requests {
+            let mut request = app
+                .client
+                .request(method.to_uppercase().parse().unwrap(), app.url(route))
+                .bearer_auth(token)
+                .header("If-Match", &version);
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            let missing = route.replace(&format!("/cases/{id}"), "/cases/999999");
+            let mut unknown = app.client.request(method.to_uppercase().parse().unwrap(), app.url(&missing));
+            unknown = unknown.bearer_auth(token).header("If-Match", &version);
+            if let Some(body) = body {
+                unknown = unknown.json(body);
+            }
+            let (answer, nothing) = (app.send(request), app.send(unknown));
+            assert_eq!(
+                (answer.status, answer.json()["code"].clone()),
+                (nothing.status, nothing.json()["code"].clone()),
+                "{method} {route}: {} against {}",
+                answer.text,
+                nothing.text
+            );
+            assert!([403, 404].contains(&answer.status), "{method} {route}: {}", answer.text);
+        }
+    }
+    let after = app.get(&path, Some(&head)).ok(200);
+    assert_eq!(after["version"], case["version"]);
+    assert_eq!(after["title"], case["title"]);
+    assert_eq!(app.get(&format!("{path}/timeline"), Some(&head)).ok(200), timeline);
+    assert_eq!(app.get(&format!("{path}/intakes"), Some(&head)).ok(200)["items"].as_array().unwrap().len(), 1);
+    let cases = app.get("/api/v1/cases?limit=200", Some(&head)).ok(200);
+    assert_eq!(cases["items"].as_array().unwrap().len(), 1, "no follow-up or part was made");
+}

@@ -242,7 +242,7 @@ fn meta_lists_every_vocabulary_with_vietnamese_labels() {
 }
 
 /// The methods each route of the server answers, as the OpenAPI document must list them.
-const ROUTES: &[(&str, &[&str])] = &[
+pub(crate) const ROUTES: &[(&str, &[&str])] = &[
     ("/healthz", &["get"]),
     ("/readyz", &["get"]),
     ("/metrics", &["get"]),
