@@ -806,3 +806,33 @@ fn a_case_out_of_scope_is_not_found_on_every_route_and_nothing_changes() {
     let cases = app.get("/api/v1/cases?limit=200", Some(&head)).ok(200);
     assert_eq!(cases["items"].as_array().unwrap().len(), 1, "no follow-up or part was made");
 }
+
+/// What only the workflow, the head or the server sets cannot be sent as an edit.
+#[test]
+fn an_edit_cannot_set_what_the_workflow_or_the_server_sets() {
+    let app = TestApp::spawn();
+    let (_, desk) = app.signed_in(Role::Receptionist);
+    let (handler, _) = app.signed_in(Role::Handler);
+    let an = citizen(&app, &desk, "Nguyễn Văn An", "079123456789", "0912345678");
+    let case = create(&app, &desk, &complaint(an));
+    let id = case["id"].as_i64().unwrap();
+    for (field, value) in [
+        ("status", json!("closed")),
+        ("assignee_id", json!(handler.id)),
+        ("version", json!(9)),
+        ("id", json!(id + 1)),
+        ("code", json!("KN-2026-999999")),
+        ("due_on", json!("2030-01-01")),
+        ("kind", json!("denunciation")),
+        ("people", json!([])),
+        ("created_by", json!(handler.id)),
+    ] {
+        let refused = patch(&app, &desk, id, "\"1\"", &json!({ "title": "Tiêu đề mới", field: value }));
+        let problem = refused.problem(422, "validation_failed");
+        assert!(problem.to_string().contains(field), "{field}: {problem}");
+    }
+    let unchanged = app.get(&format!("/api/v1/cases/{id}"), Some(&desk)).ok(200);
+    assert_eq!((unchanged["version"].as_i64(), unchanged["title"].as_str()), (Some(1), case["title"].as_str()));
+    assert_eq!(unchanged["status"], "received");
+    assert_eq!(unchanged["assignee"], Value::Null);
+}
