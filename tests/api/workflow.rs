@@ -419,3 +419,42 @@ fn petitions_transfers_guidance_and_filing_each_reach_their_end() {
     let other = app.post("/api/v1/cases", Some(&d.head), &complaint(d.citizen)).ok(201);
     assert_eq!(act(app, &d.head, &other, reject).ok(200)["status"], "not_accepted");
 }
+
+/// A transition refused by the workflow, by a field or by a stale version writes nothing: no
+/// status, no timeline event, no notification; the same transition allowed writes all three.
+#[test]
+fn a_refused_transition_writes_nothing_not_even_a_notification() {
+    let d = desk();
+    let app = &d.app;
+    let (_, admin) = app.signed_in(Role::Admin);
+    let case = app.post("/api/v1/cases", Some(&d.head), &complaint(d.citizen)).ok(201);
+    let case = assign(app, &d.head, &case, d.handler_id);
+    let path = format!("/api/v1/cases/{}", case["id"]);
+    let notifications = || app.get("/api/v1/notifications?limit=200", Some(&admin)).ok(200)["items"].clone();
+    let timeline = || app.get(&format!("{path}/timeline"), Some(&d.head)).ok(200)["items"].clone();
+    let (queued, events) = (notifications(), timeline());
+
+    let decide = json!({ "action": "decide", "decision_no": "1/QĐ", "decided_on": "2026-11-25", "outcome": "upheld" });
+    act(app, &d.head, &case, decide).problem(409, "invalid_transition");
+    let early = json!({ "action": "accept", "decision_no": "15/QĐ-TCD", "accepted_on": "2020-01-01" });
+    act(app, &d.head, &case, early).problem(422, "validation_failed");
+    let accept = json!({ "action": "accept", "decision_no": "15/QĐ-TCD", "accepted_on": "2026-11-25" });
+    act(app, &d.handler, &case, accept.clone()).problem(403, "forbidden");
+    let stale = app.send(
+        app.client
+            .post(app.url(&format!("{path}/transitions")))
+            .bearer_auth(&d.head)
+            .header("If-Match", "\"1\"")
+            .json(&accept),
+    );
+    stale.problem(412, "precondition_failed");
+
+    assert_eq!(app.get(&path, Some(&d.head)).ok(200)["version"], case["version"]);
+    assert_eq!(timeline(), events);
+    assert_eq!(notifications(), queued);
+
+    let accepted = act(app, &d.head, &case, accept).ok(200);
+    assert_eq!(accepted["status"], "accepted");
+    assert_eq!(timeline().as_array().unwrap().len(), events.as_array().unwrap().len() + 1);
+    assert!(notifications().as_array().unwrap().len() > queued.as_array().unwrap().len(), "the acceptance is notified");
+}
