@@ -450,6 +450,22 @@ fn a_correction_changes_what_it_names_and_clears_nulls() {
     assert_eq!(same["phone"], renamed["phone"]);
 }
 
+/// Moves every stored `Idempotency-Key` response `by` into the past.
+fn age_idempotency_keys(app: &TestApp, by: chrono::Duration) {
+    use diesel::prelude::*;
+    use tiepdan::persistence::schema::idempotency_keys::dsl::*;
+    let then = (chrono::Utc::now() - by).naive_utc();
+    app.ctx
+        .db
+        .write(|conn| {
+            diesel::update(idempotency_keys)
+                .set(created_at.eq(then))
+                .execute(conn)
+                .map_err(tiepdan::persistence::DbError::from)
+        })
+        .unwrap();
+}
+
 #[test]
 fn an_idempotent_registration_happens_once() {
     let app = std::sync::Arc::new(TestApp::spawn());
@@ -469,6 +485,14 @@ fn an_idempotent_registration_happens_once() {
     let mut other = body.clone();
     other["full_name"] = json!("Lý Thị Khác");
     send(&app, "reg-1", &other).problem(422, "idempotency_key_reused");
+    // After 24 hours the key is forgotten: the same key makes a new registration.
+    age_idempotency_keys(&app, chrono::Duration::hours(25));
+    let newcomer = json!({ "full_name": "Lý Thị Khác", "address": "Xã Nghĩa Hà" });
+    let later = send(&app, "reg-1", &newcomer).ok(201);
+    assert_ne!(later["id"], created["id"]);
+    assert_eq!(later["full_name"], "Lý Thị Khác");
+    assert_eq!(send(&app, "reg-1", &newcomer).ok(201), later, "and is kept again from then");
+    send(&app, "reg-1", &body).problem(422, "idempotency_key_reused");
     let threads: Vec<_> = (0..6)
         .map(|_| {
             let (app, desk) = (app.clone(), desk.clone());
