@@ -46,23 +46,10 @@ pub fn record_user_event(
     details: serde_json::Value,
     at: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    let ip = actor.and_then(Actor::ip_text);
-    audit::record(
-        conn,
-        &NewAuditEntry {
-            actor_id: actor.map(|a| a.user_id),
-            event_type,
-            object_type: Some("user"),
-            object_id: Some(user_id),
-            ip: ip.as_deref(),
-            details,
-        },
-        at,
-    )
+    record_event(conn, actor, event_type, ("user", user_id), details, at)
 }
 
-/// Records an action of `actor` (`None`: an operator at the command line) on an object other
-/// than a user account.
+/// Records an action of `actor` (`None`: an operator at the command line) on an object.
 pub fn record_event(
     conn: &mut AnyConnection,
     actor: Option<&Actor>,

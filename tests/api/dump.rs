@@ -143,6 +143,21 @@ fn record_a_case(server: &Server, token: &str, id_number: &str) -> (i64, Value) 
     (citizen, post("/api/v1/cases", &crate::cases::complaint(citizen)))
 }
 
+/// The moved database serves: the token issued before the move still opens its session, every
+/// case is listed, the logins work, and new rows are numbered after the largest moved.
+fn goes_on_working(url: &str, logins: &[(Role, String, String)], head_token: &str, moved: &Path) {
+    let server = Server::start(url);
+    assert_eq!(server.json("/api/v1/me", head_token)["role"], "head");
+    let cases = server.all("/api/v1/cases", head_token);
+    let moved_cases = tables_of(moved).into_iter().find(|(name, _)| name == "cases").unwrap().1;
+    assert_eq!(cases.len(), moved_cases.len());
+    let (receptionist, password) = password_of(logins, Role::Receptionist);
+    let desk = server.login(&receptionist, &password);
+    let (citizen, case) = record_a_case(&server, &desk, "051080000103");
+    assert!(citizen > largest_id(moved, "citizens"), "citizen {citizen}");
+    assert!(case["id"].as_i64().unwrap() > largest_id(moved, "cases"), "case {case}");
+}
+
 #[test]
 fn a_database_moved_to_a_new_one_is_the_same_and_goes_on_working() {
     let (_source_db, source) = TestDatabase::create();
@@ -192,18 +207,7 @@ fn a_database_moved_to_a_new_one_is_the_same_and_goes_on_working() {
     succeeded(run("export", &target, &second));
     assert_same_rows(&first, &second);
 
-    // The token issued before the move still opens its session; the logins work; new rows are
-    // numbered after the largest moved.
-    let server = Server::start(&target);
-    assert_eq!(server.json("/api/v1/me", &head_token)["role"], "head");
-    let cases = server.all("/api/v1/cases", &head_token);
-    let moved = tables_of(&first).into_iter().find(|(name, _)| name == "cases").unwrap().1;
-    assert_eq!(cases.len(), moved.len());
-    let (receptionist, password) = password_of(&logins, Role::Receptionist);
-    let desk = server.login(&receptionist, &password);
-    let (citizen, case) = record_a_case(&server, &desk, "051080000103");
-    assert!(citizen > largest_id(&first, "citizens"), "citizen {citizen}");
-    assert!(case["id"].as_i64().unwrap() > largest_id(&first, "cases"), "case {case}");
+    goes_on_working(&target, &logins, &head_token, &first);
 }
 
 #[test]
@@ -234,13 +238,7 @@ fn a_database_moves_from_sqlite_to_postgresql_and_back() {
     succeeded(run("export", &back, &third));
     assert_same_rows(&first, &third);
 
-    let server = Server::start(&postgres);
-    assert_eq!(server.json("/api/v1/me", &head_token)["role"], "head");
-    let (receptionist, password) = password_of(&logins, Role::Receptionist);
-    let desk = server.login(&receptionist, &password);
-    let (citizen, case) = record_a_case(&server, &desk, "051080000103");
-    assert!(citizen > largest_id(&first, "citizens"), "citizen {citizen}");
-    assert!(case["id"].as_i64().unwrap() > largest_id(&first, "cases"), "case {case}");
+    goes_on_working(&postgres, &logins, &head_token, &first);
 }
 
 #[test]
