@@ -255,6 +255,10 @@ fn optional(errors: &mut ValidationErrors, field: &str, value: Option<&str>, max
     value.and_then(|v| errors.check(optional_text(field, v, max)).flatten())
 }
 
+/// The most cases or representatives one visit lists: far more than a visit brings (the law
+/// lets a group name at most five representatives), and a bound on the work one request asks for.
+pub const LISTED_MAX: usize = 100;
+
 /// Representatives speak for a group (Luật Tiếp công dân Art 7): people of the group, each named
 /// once. The citizen recorded is usually one of them, and may be listed among them.
 fn check_representatives(input: &VisitInput, group_size: i32, errors: &mut ValidationErrors) {
@@ -264,6 +268,10 @@ fn check_representatives(input: &VisitInput, group_size: i32, errors: &mut Valid
     }
     if group_size <= 1 {
         errors.add("representative_ids", "only a group (group_size above 1) has representatives");
+        return;
+    }
+    if ids.len() > LISTED_MAX {
+        errors.add("representative_ids", format!("must name at most {LISTED_MAX} people"));
         return;
     }
     let mut seen = std::collections::HashSet::with_capacity(ids.len());
@@ -329,8 +337,13 @@ fn disposal(
                 errors.add("case_ids", "must name at least one case when the outcome is `linked_existing`");
                 return None;
             }
+            if input.case_ids.len() > LISTED_MAX {
+                errors.add("case_ids", format!("must name at most {LISTED_MAX} cases"));
+                return None;
+            }
+            let mut seen = std::collections::HashSet::with_capacity(input.case_ids.len());
             for (i, id) in input.case_ids.iter().enumerate() {
-                if input.case_ids[..i].contains(id) {
+                if !seen.insert(id) {
                     errors.add(format!("case_ids[{i}]"), "names the same case twice");
                 }
             }
@@ -544,6 +557,11 @@ mod tests {
         assert_eq!(fields(citizen_twice), ["representative_ids[2]"]);
         let too_many_with_citizen = VisitInput { group_size: Some(2), representative_ids: vec![1, 2, 3], ..guided() };
         assert_eq!(fields(too_many_with_citizen), ["representative_ids"]);
+        let ids = |n: i64| (2..n + 2).collect::<Vec<i64>>();
+        let most = VisitInput { group_size: Some(500), representative_ids: ids(LISTED_MAX as i64), ..guided() };
+        assert!(VisitDraft::parse(most, now()).is_ok());
+        let listed = VisitInput { group_size: Some(500), representative_ids: ids(LISTED_MAX as i64 + 1), ..guided() };
+        assert_eq!(fields(listed), ["representative_ids"]);
     }
 
     #[test]
@@ -649,6 +667,11 @@ mod tests {
         assert_eq!(fields(twice), ["case_ids[2]"]);
         let good = VisitInput { case_ids: vec![4, 5], ..input(VisitOutcome::LinkedExisting) };
         assert_eq!(VisitDraft::parse(good, now()).unwrap().disposal, Disposal::LinkedExisting(vec![4, 5]));
+        let ids = |n: i64| (1..=n).collect::<Vec<i64>>();
+        let most = VisitInput { case_ids: ids(LISTED_MAX as i64), ..input(VisitOutcome::LinkedExisting) };
+        assert!(VisitDraft::parse(most, now()).is_ok());
+        let too_many = VisitInput { case_ids: ids(LISTED_MAX as i64 + 1), ..input(VisitOutcome::LinkedExisting) };
+        assert_eq!(fields(too_many), ["case_ids"]);
         let with_case = VisitInput {
             case_ids: vec![4],
             new_case: Some(new_case(CaseKind::Complaint)),

@@ -165,8 +165,9 @@ pub struct CreateVisitRequest {
     pub citizen_id: i64,
     /// Default 1; five or more is a delegation.
     pub group_size: Option<i32>,
-    /// Only for a group; each citizen once, `citizen_id` among them or not, and no more people
-    /// with `citizen_id` than `group_size`.
+    /// Only for a group; each citizen once, `citizen_id` among them or not, no more people with
+    /// `citizen_id` than `group_size`, and at most 100.
+    #[schema(max_items = 100)]
     pub representative_ids: Option<Vec<i64>>,
     /// At most 20000 characters.
     pub summary: String,
@@ -176,7 +177,9 @@ pub struct CreateVisitRequest {
     /// added to.
     pub content_kinds: Option<Vec<CaseKind>>,
     pub outcome: VisitOutcome,
-    /// `linked_existing`: cases the caller may see; each gets an intake and becomes a repeat.
+    /// `linked_existing`: 1 to 100 cases the caller may see, each once; each gets an intake and
+    /// becomes a repeat.
+    #[schema(max_items = 100)]
     pub case_ids: Option<Vec<i64>>,
     /// `case_opened`: the case to open.
     pub new_case: Option<NewCaseRequest>,
