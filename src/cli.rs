@@ -479,6 +479,14 @@ fn export(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
     match exported {
         Ok(summary) => {
             std::fs::rename(&partial, file).map_err(|e| format!("cannot rename {}: {e}", partial.display()))?;
+            // The rename itself is durable only once the directory is synced.
+            #[cfg(unix)]
+            {
+                let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+                std::fs::File::open(dir)
+                    .and_then(|d| d.sync_all())
+                    .map_err(|e| format!("{} is written, but syncing {} failed: {e}", file.display(), dir.display()))?;
+            }
             println!("exported {} rows of {} tables to {}", summary.rows(), summary.tables.len(), file.display());
             Ok(())
         }
