@@ -470,3 +470,29 @@ fn control_characters_in_a_query_string_are_refused_naming_the_parameter() {
     app.get("/api/v1/cases?q=ab&locality=Tr%E1%BA%A7n%20Ph%C3%BA", Some(&head)).ok(200);
     app.get("/api/v1/citizens?q=Nguy%E1%BB%85n", Some(&head)).ok(200);
 }
+
+/// A fault of the server answers 500 with a problem that names nothing inside (no SQL, table or
+/// driver message), with the request id to quote; the cause goes to the log only.
+#[test]
+fn a_fault_is_a_500_problem_that_shows_no_internals() {
+    use diesel::RunQueryDsl;
+    let app = TestApp::spawn();
+    let (_, head) = app.signed_in(Role::Head);
+    let citizen = crate::cases::citizen(&app, &head, "Nguyễn Văn An", "079123456789", "0912345678");
+    app.post("/api/v1/cases", Some(&head), &crate::cases::complaint(citizen)).ok(201);
+    // What only a damaged database does: a table every case view reads is gone.
+    app.ctx
+        .db
+        .write(|conn| {
+            diesel::sql_query("DROP TABLE case_suspensions").execute(conn).map_err(tiepdan::persistence::DbError::from)
+        })
+        .unwrap();
+    let response =
+        app.send(app.client.get(app.url("/api/v1/cases")).bearer_auth(&head).header("x-request-id", "fault-1"));
+    let problem = response.problem(500, "internal_error");
+    assert_eq!(response.header("x-request-id").as_deref(), Some("fault-1"));
+    let text = response.text.to_lowercase();
+    for internal in ["case_suspensions", "sql", "table", "diesel", "database error", "no such", "does not exist"] {
+        assert!(!text.contains(internal), "{internal}: {problem}");
+    }
+}
