@@ -63,13 +63,14 @@ pub enum Command {
     /// a copy. The file holds everything, denouncers' identities and password hashes included:
     /// keep it as a backup.
     Export {
-        /// The file to write; it must not exist yet.
+        /// The file to write; it must not exist yet. `-` writes to standard output (to pipe it
+        /// through encryption).
         file: std::path::PathBuf,
     },
     /// Read a file written by `export` into a new, empty database (migrated first), in one
     /// transaction: a file that is cut off or damaged leaves the database as it was.
     Import {
-        /// The file written by `tiepdan export`.
+        /// The file written by `tiepdan export`; `-` reads standard input.
         file: std::path::PathBuf,
     },
 }
@@ -444,9 +445,14 @@ fn seed_bench(settings: &Settings, args: SeedBenchArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// `-` for a file: standard output or input, to pipe the export through encryption.
+fn is_standard_stream(file: &std::path::Path) -> bool {
+    file.as_os_str() == "-"
+}
+
 fn export(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
     use std::io::BufWriter;
-    if file.exists() {
+    if !is_standard_stream(file) && file.exists() {
         return Err(format!("{} already exists; export writes a new file", file.display()));
     }
     // Connecting would create a database at a mistyped path, and export an empty one.
@@ -456,6 +462,18 @@ fn export(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
         return Err(format!("there is no database at {}", path.display()));
     }
     let db = Database::connect(&settings.database).map_err(|e| e.to_string())?;
+    if is_standard_stream(file) {
+        let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+        let now = crate::time::now();
+        let summary = dump::export(&db, &mut out, now.naive_utc(), |table, rows| eprintln!("{table}: {rows} row(s)"))
+            .and_then(|summary| {
+                dump::record_export(&db, "standard output", &summary, now)?;
+                Ok(summary)
+            })
+            .map_err(|e| format!("export failed: {e}"))?;
+        eprintln!("exported {} rows of {} tables to standard output", summary.rows(), summary.tables.len());
+        return Ok(());
+    }
     // Written beside the file and renamed once complete and recorded, so that FILE is never a
     // part of one.
     let mut partial = file.as_os_str().to_owned();
@@ -498,14 +516,19 @@ fn export(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
 }
 
 fn import(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
-    let failed = |e: dump::DumpError| format!("{}: {e}", file.display());
-    let opened = std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let export = dump::ExportFile::open(std::io::BufReader::with_capacity(1 << 20, opened)).map_err(failed)?;
+    let name = if is_standard_stream(file) { "standard input".to_owned() } else { file.display().to_string() };
+    let failed = |e: dump::DumpError| format!("{name}: {e}");
+    let input: Box<dyn std::io::Read> = if is_standard_stream(file) {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?)
+    };
+    let export = dump::ExportFile::open(std::io::BufReader::with_capacity(1 << 20, input)).map_err(failed)?;
     // A file of another schema is refused before the database is touched, migrations included.
     dump::check_schema(export.schema(), settings.database.url.backend()).map_err(failed)?;
     let db = Database::connect(&settings.database).map_err(|e| e.to_string())?;
     migrations::run_pending(&db).map_err(|e| e.to_string())?;
     let summary = dump::import(&db, export, |table, rows| eprintln!("{table}: {rows} row(s)")).map_err(failed)?;
-    println!("imported {} rows of {} tables from {}", summary.rows(), summary.tables.len(), file.display());
+    println!("imported {} rows of {} tables from {name}", summary.rows(), summary.tables.len());
     Ok(())
 }

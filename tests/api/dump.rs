@@ -331,6 +331,31 @@ fn an_import_refuses_a_damaged_file_or_a_database_in_use_and_writes_nothing() {
     succeeded(run("export", &target, &again));
     assert_same_rows(&file, &again);
 
+    // `-` writes to standard output and reads standard input, to pipe the file through
+    // encryption.
+    let piped =
+        binary().args(["export", "-"]).env("DATABASE_URL", &source).env("TIEPDAN_LOG", "warn").output().unwrap();
+    let piped_text = succeeded(piped);
+    let through_pipe = dir.path().join("through-pipe.jsonl");
+    std::fs::write(&through_pipe, &piped_text).unwrap();
+    assert_eq!(rows_but_exports(&through_pipe), rows_but_exports(&file));
+    let (_piped_db, piped_target) = TestDatabase::create();
+    let mut reading = binary()
+        .args(["import", "-"])
+        .env("DATABASE_URL", &piped_target)
+        .env("TIEPDAN_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut reading.stdin.take().unwrap(), piped_text.as_bytes()).unwrap();
+    let said = succeeded(reading.wait_with_output().unwrap());
+    assert!(said.contains("from standard input"), "{said}");
+    let piped_back = dir.path().join("piped-back.jsonl");
+    succeeded(run("export", &piped_target, &piped_back));
+    assert_same_rows(&through_pipe, &piped_back);
+
     // An export never overwrites a file, and leaves no part of one behind.
     let said = failed(run("export", &source, &file));
     assert!(said.contains("already exists"), "{said}");
