@@ -60,15 +60,15 @@ pub enum Command {
     /// Load synthetic cases in large batches, for benchmarks (see bench/).
     SeedBench(SeedBenchArgs),
     /// Write the whole database to FILE as JSON lines, to move it to the other backend or keep
-    /// a copy. The file holds everything, denouncers' identities and password hashes included:
-    /// keep it as a backup.
+    /// a copy. The file holds everything: denouncers' identities, password hashes and, unless
+    /// TIEPDAN_JWT_SECRET is set, the key that signs tokens. Keep it as a backup.
     Export {
         /// The file to write; it must not exist yet. `-` writes to standard output (to pipe it
         /// through encryption).
         file: std::path::PathBuf,
     },
     /// Read a file written by `export` into a new, empty database (migrated first), in one
-    /// transaction: a file that is cut off or damaged leaves the database as it was.
+    /// transaction: nothing of a file that is cut off or damaged is kept.
     Import {
         /// The file written by `tiepdan export`; `-` reads standard input.
         file: std::path::PathBuf,
@@ -463,13 +463,12 @@ fn export(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
     }
     let db = Database::connect(&settings.database).map_err(|e| e.to_string())?;
     if is_standard_stream(file) {
-        let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+        // Recorded before the first row leaves: a reader that stops early (a pipe closed, an
+        // encryption that fails) has still received identities.
         let now = crate::time::now();
+        dump::record_export(&db, "standard output", None, now).map_err(|e| format!("export failed: {e}"))?;
+        let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
         let summary = dump::export(&db, &mut out, now.naive_utc(), |table, rows| eprintln!("{table}: {rows} row(s)"))
-            .and_then(|summary| {
-                dump::record_export(&db, "standard output", &summary, now)?;
-                Ok(summary)
-            })
             .map_err(|e| format!("export failed: {e}"))?;
         eprintln!("exported {} rows of {} tables to standard output", summary.rows(), summary.tables.len());
         return Ok(());
@@ -491,12 +490,21 @@ fn export(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
     })
     .and_then(|summary| {
         out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        dump::record_export(&db, &file.display().to_string(), &summary, now)?;
+        dump::record_export(&db, &file.display().to_string(), Some(&summary), now)?;
         Ok(summary)
     });
     match exported {
         Ok(summary) => {
-            std::fs::rename(&partial, file).map_err(|e| format!("cannot rename {}: {e}", partial.display()))?;
+            // A link, unlike a rename, never replaces a file that appeared meanwhile.
+            let placed = match std::fs::hard_link(&partial, file) {
+                Ok(()) => std::fs::remove_file(&partial),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+                // A file system without links.
+                Err(_) => std::fs::rename(&partial, file),
+            };
+            placed.map_err(|e| {
+                format!("cannot put the export at {}: {e}; {} holds it, in clear", file.display(), partial.display())
+            })?;
             // The rename itself is durable only once the directory is synced.
             #[cfg(unix)]
             {
@@ -527,6 +535,7 @@ fn import(settings: &Settings, file: &std::path::Path) -> Result<(), String> {
     // A file of another schema is refused before the database is touched, migrations included.
     dump::check_schema(export.schema(), settings.database.url.backend()).map_err(failed)?;
     let db = Database::connect(&settings.database).map_err(|e| e.to_string())?;
+    dump::refuse_if_in_use(&db).map_err(failed)?;
     migrations::run_pending(&db).map_err(|e| e.to_string())?;
     let summary = dump::import(&db, export, |table, rows| eprintln!("{table}: {rows} row(s)")).map_err(failed)?;
     println!("imported {} rows of {} tables from {name}", summary.rows(), summary.tables.len());

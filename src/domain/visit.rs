@@ -255,8 +255,9 @@ fn optional(errors: &mut ValidationErrors, field: &str, value: Option<&str>, max
     value.and_then(|v| errors.check(optional_text(field, v, max)).flatten())
 }
 
-/// The most cases or representatives one visit lists: far more than a visit brings (the law
-/// lets a group name at most five representatives), and a bound on the work one request asks for.
+/// The most cases one visit links to: far more than a visit brings, and a bound on the work one
+/// request asks for. (Representatives are bounded with the citizen by `case::MAX_PEOPLE`; the
+/// law lets a group name at most five.)
 pub const LISTED_MAX: usize = 100;
 
 /// Representatives speak for a group (Luật Tiếp công dân Art 7): people of the group, each named
@@ -270,8 +271,11 @@ fn check_representatives(input: &VisitInput, group_size: i32, errors: &mut Valid
         errors.add("representative_ids", "only a group (group_size above 1) has representatives");
         return;
     }
-    if ids.len() > LISTED_MAX {
-        errors.add("representative_ids", format!("must name at most {LISTED_MAX} people"));
+    // With the citizen they make the people of a case the visit opens, which holds at most
+    // `case::MAX_PEOPLE`.
+    if ids.iter().filter(|&&id| id != input.citizen_id).count() >= case::MAX_PEOPLE {
+        let most = case::MAX_PEOPLE;
+        errors.add("representative_ids", format!("must name at most {most} people with the citizen"));
         return;
     }
     let mut seen = std::collections::HashSet::with_capacity(ids.len());
@@ -557,10 +561,20 @@ mod tests {
         assert_eq!(fields(citizen_twice), ["representative_ids[2]"]);
         let too_many_with_citizen = VisitInput { group_size: Some(2), representative_ids: vec![1, 2, 3], ..guided() };
         assert_eq!(fields(too_many_with_citizen), ["representative_ids"]);
+        // With the citizen, at most the people a case holds.
         let ids = |n: i64| (2..n + 2).collect::<Vec<i64>>();
-        let most = VisitInput { group_size: Some(500), representative_ids: ids(LISTED_MAX as i64), ..guided() };
-        assert!(VisitDraft::parse(most, now()).is_ok());
-        let listed = VisitInput { group_size: Some(500), representative_ids: ids(LISTED_MAX as i64 + 1), ..guided() };
+        let most = case::MAX_PEOPLE as i64 - 1;
+        let fits = VisitInput { group_size: Some(500), representative_ids: ids(most), ..guided() };
+        assert_eq!(
+            default_people(CaseKind::Complaint, &fits).len(),
+            case::MAX_PEOPLE,
+            "a case it opens holds them all"
+        );
+        assert!(VisitDraft::parse(fits, now()).is_ok());
+        let with_citizen =
+            VisitInput { group_size: Some(500), representative_ids: [vec![1], ids(most)].concat(), ..guided() };
+        assert!(VisitDraft::parse(with_citizen, now()).is_ok());
+        let listed = VisitInput { group_size: Some(500), representative_ids: ids(most + 1), ..guided() };
         assert_eq!(fields(listed), ["representative_ids"]);
     }
 

@@ -119,8 +119,9 @@ pub struct NewCaseRequest {
     pub locality: Option<String>,
     pub title: String,
     pub summary: String,
-    /// Default: the visit's citizen in the kind's principal role (`complainant`, `denouncer`,
-    /// `petitioner`), then each representative as `representative`.
+    /// 1 to 100 people. Default: the visit's citizen in the kind's principal role
+    /// (`complainant`, `denouncer`, `petitioner`), then each representative as `representative`.
+    #[schema(min_items = 1, max_items = 100)]
     pub people: Option<Vec<PersonRequest>>,
     pub respondent: String,
     /// The number of people the case is brought for; the visit's `group_size` when not given.
@@ -166,7 +167,7 @@ pub struct CreateVisitRequest {
     /// Default 1; five or more is a delegation.
     pub group_size: Option<i32>,
     /// Only for a group; each citizen once, `citizen_id` among them or not, no more people with
-    /// `citizen_id` than `group_size`, and at most 100.
+    /// `citizen_id` than `group_size`, and at most 100 people with `citizen_id`.
     #[schema(max_items = 100)]
     pub representative_ids: Option<Vec<i64>>,
     /// At most 20000 characters.

@@ -358,9 +358,12 @@ fn export_table(
             .into_iter()
             .zip(columns)
             .map(|(value, column)| {
+                // Checked as an import will check it, so that nothing is exported that could not
+                // be read back.
                 column
                     .kind
                     .exported(value)
+                    .and_then(|value| column.kind.imported(value))
                     .map_err(|e| DumpError::Refused(format!("{}.{}: {e}", table.name, column.name)))
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -487,10 +490,13 @@ pub fn import<R: BufRead>(
 }
 
 /// Records an export in the audit log of the database it was taken from (DOMAIN.md §2: every
-/// export is audited): the file holds every identity. Not in the file itself, which is a
-/// snapshot taken before.
-pub fn record_export(db: &Database, file: &str, summary: &Summary, at: DateTime<Utc>) -> Result<(), DbError> {
-    let details = json!({ "file": file, "tables": summary.tables.len(), "rows": summary.rows() });
+/// export is audited): the file holds every identity. After a file is complete, with its counts,
+/// so not in the file itself; before a stream to standard output begins, without them.
+pub fn record_export(db: &Database, file: &str, summary: Option<&Summary>, at: DateTime<Utc>) -> Result<(), DbError> {
+    let details = match summary {
+        Some(summary) => json!({ "file": file, "tables": summary.tables.len(), "rows": summary.rows() }),
+        None => json!({ "file": file }),
+    };
     let entry = NewAuditEntry {
         actor_id: None,
         event_type: EXPORTED_EVENT,
@@ -500,6 +506,15 @@ pub fn record_export(db: &Database, file: &str, summary: &Summary, at: DateTime<
         details,
     };
     db.write(|conn| audit::record(conn, &entry, at))
+}
+
+/// Refuses a database that already holds users or cases before anything is done to it,
+/// migrations included; a new database, without tables yet, passes.
+pub fn refuse_if_in_use(db: &Database) -> Result<(), DumpError> {
+    db.read(|conn| {
+        let tables = catalog_tables(conn)?;
+        if tables.contains("users") && tables.contains("cases") { refuse_unless_new(conn) } else { Ok(()) }
+    })
 }
 
 fn refuse_unless_new(conn: &mut AnyConnection) -> Result<(), DumpError> {

@@ -21,20 +21,6 @@ pub mod event {
     pub const DATABASE_EXPORTED: &str = crate::persistence::dump::EXPORTED_EVENT;
     pub const CITIZEN_UPDATED: &str = "citizen_updated";
     pub const CALENDAR_REPLACED: &str = "calendar_replaced";
-    pub const ALL: &[&str] = &[
-        LOGIN_SUCCEEDED,
-        LOGIN_FAILED,
-        LOGOUT,
-        REFRESH_TOKEN_REUSED,
-        PASSWORD_CHANGED,
-        PASSWORD_SET,
-        USER_CREATED,
-        USER_UPDATED,
-        REPORT_EXPORTED,
-        DATABASE_EXPORTED,
-        CITIZEN_UPDATED,
-        CALENDAR_REPLACED,
-    ];
 }
 
 /// Records an action of `actor` on a user account.

@@ -472,7 +472,7 @@ fn control_characters_in_a_query_string_are_refused_naming_the_parameter() {
 }
 
 /// A fault of the server answers 500 with a problem that names nothing inside (no SQL, table or
-/// driver message), with the request id to quote; the cause goes to the log only.
+/// driver message), and the request id to quote in its header; the cause goes to the log only.
 #[test]
 fn a_fault_is_a_500_problem_that_shows_no_internals() {
     use diesel::RunQueryDsl;

@@ -339,6 +339,17 @@ fn an_import_refuses_a_damaged_file_or_a_database_in_use_and_writes_nothing() {
     let through_pipe = dir.path().join("through-pipe.jsonl");
     std::fs::write(&through_pipe, &piped_text).unwrap();
     assert_eq!(rows_but_exports(&through_pipe), rows_but_exports(&file));
+    // Recorded before the first row left.
+    let audited = dir.path().join("audited.jsonl");
+    succeeded(run("export", &source, &audited));
+    let entries = tables_of(&audited).into_iter().find(|(name, _)| name == "audit_log").unwrap().1;
+    assert!(
+        entries
+            .iter()
+            .any(|entry| entry.to_string().contains("database_exported")
+                && entry.to_string().contains("standard output")),
+        "the export to standard output is in the audit log"
+    );
     let (_piped_db, piped_target) = TestDatabase::create();
     let mut reading = binary()
         .args(["import", "-"])
