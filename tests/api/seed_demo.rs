@@ -3,8 +3,9 @@
 //! `--force`.
 
 use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::Datelike;
 use reqwest::blocking::Client;
@@ -64,34 +65,36 @@ pub(crate) struct Server {
 impl Server {
     pub(crate) fn start(url: &str) -> Self {
         // The port is free when picked, but another test may bind it before this server does;
-        // the server then exits at once, and another port is tried.
+        // the server then exits, and another port is tried. It is this server that answers only
+        // once it says it is listening: until then another test's server may hold the port.
         for _ in 0..5 {
             let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-            let child = binary()
+            let mut child = binary()
                 .args(["serve", "--no-worker"])
                 .env("DATABASE_URL", url)
                 .env("TIEPDAN_BIND", format!("127.0.0.1:{port}"))
-                .env("TIEPDAN_LOG", "warn")
+                .env("TIEPDAN_LOG", "info")
+                .env("TIEPDAN_LOG_FORMAT", "json")
                 .stdout(Stdio::null())
-                .stderr(Stdio::null())
+                .stderr(Stdio::piped())
                 .spawn()
                 .expect("start serve");
-            let mut server = Server { child, base: format!("http://127.0.0.1:{port}"), client: Client::new() };
-            let started = Instant::now();
-            loop {
-                if server.child.try_wait().unwrap().is_some() {
-                    break;
-                }
-                if server.client.get(format!("{}/healthz", server.base)).send().is_ok() {
-                    // Still running a moment later: the answer was this server's.
-                    std::thread::sleep(Duration::from_millis(100));
-                    if server.child.try_wait().unwrap().is_none() {
-                        return server;
+            let stderr = child.stderr.take().expect("the server's log");
+            let (listening, heard) = std::sync::mpsc::channel();
+            // Reads the log to its end, so that the server never blocks on a full pipe.
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    if line.contains("\"message\":\"listening\"") {
+                        let _ = listening.send(());
                     }
-                    break;
                 }
-                assert!(started.elapsed() < Duration::from_secs(30), "the server did not come up");
-                std::thread::sleep(Duration::from_millis(50));
+            });
+            let server = Server { child, base: format!("http://127.0.0.1:{port}"), client: Client::new() };
+            match heard.recv_timeout(Duration::from_secs(30)) {
+                Ok(()) => return server,
+                // The log ended without it: the server stopped (the port was taken).
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => continue,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => panic!("the server did not come up"),
             }
         }
         panic!("the server stopped at start five times");
