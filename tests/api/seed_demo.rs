@@ -65,8 +65,8 @@ pub(crate) struct Server {
 impl Server {
     pub(crate) fn start(url: &str) -> Self {
         // The port is free when picked, but another test may bind it before this server does;
-        // the server then exits, and another port is tried. It is this server that answers only
-        // once it says it is listening: until then another test's server may hold the port.
+        // the server then exits, and another port is tried. The port is surely this server's only
+        // once it logs that it is listening: until then another test's server may answer on it.
         for _ in 0..5 {
             let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
             let mut child = binary()
