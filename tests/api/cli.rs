@@ -201,6 +201,13 @@ fn the_calendar_goes_out_and_back_in_as_csv() {
     let after = String::from_utf8(export().stdout).unwrap();
     assert!(after.contains("2027-12-24,holiday,Ngày nghỉ thêm"));
     assert!(after.contains("2027-12-25,working_day,Làm bù"));
+    // Audited as the operator's, who has no account.
+    let ctx = tiepdan::app::prepare(&crate::helpers::settings(&url, &[])).unwrap();
+    let query =
+        tiepdan::service::audit::AuditQuery { event_type: Some("calendar_replaced".into()), ..Default::default() };
+    let entries = tiepdan::service::audit::list(&ctx, &query, None, 10).unwrap();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!((entries[0].actor_id, entries[0].object_id), (None, Some(2027)));
 
     std::fs::write(&file, "date,kind,name\n2027-05-03,working_day,Không phải cuối tuần\n").unwrap();
     let refused = binary().args(["calendar", "import"]).arg(&file).env("DATABASE_URL", &url).output().unwrap();
