@@ -118,9 +118,9 @@ def people_query(ids):
             f"ORDER BY p.case_id, p.position")
 
 
-def page_statements(setup, page_sql, reader_id, limit=50):
-    """The statements the server runs for a page of cases (service::cases::list and views), and
-    the audit entry of every denunciation whose denouncer the reader (a head) is shown."""
+def page_statements(setup, page_sql, reader_id, limit=50, shown_denouncers=True):
+    """The statements the server runs for a page of cases (service::cases::list and views), and,
+    for a reader shown denouncers (a head), the audit entry of every denunciation on the page."""
     rows = setup.q(page_sql)[:limit]
     ids = [r[0] for r in rows]
     statements = [page_sql, people_query(ids)]
@@ -147,7 +147,7 @@ def page_statements(setup, page_sql, reader_id, limit=50):
     disclosures = [
         sql("INSERT INTO audit_log (at, actor_id, event_type, object_type, object_id, ip, details) "
             "VALUES (?, ?, 'identity_disclosed', 'case', ?, '127.0.0.1', ?)", now, reader_id, r[0], json.dumps({"case_code": r[1]}))
-        for r in rows if r[2] == "denunciation"
+        for r in rows if r[2] == "denunciation" and shown_denouncers
     ]
     return [read(*statements)] + ([write(*disclosures)] if disclosures else [])
 
@@ -456,6 +456,15 @@ def main():
            *paired(get(deep_path), args.bare, url,
                    [head_auth] + page_statements(setup, deep_sql, head_id), args.runs, 5, rounds=8),
            f"GET /cases?cursor=… at row {depth:,} of {total:,} (head), against every statement it runs")
+    # The same page for an auditor, who is shown no denouncer: the server writes no audit entry,
+    # so both sides only read.
+    auditor = api.login("bench-auditor", args.password)
+    auditor_id = setup.q("SELECT id FROM users WHERE username = 'bench-auditor'")[0][0]
+    record("list_deep_cursor_page_auditor",
+           *paired(TimedGet(args.client, api, auditor, deep_path), args.bare, url,
+                   [auth_statements(setup, "bench-auditor")]
+                   + page_statements(setup, deep_sql, auditor_id, shown_denouncers=False), args.runs, 5, rounds=8),
+           f"GET /cases?cursor=… at row {depth:,} of {total:,} (auditor: no denouncer shown, no audit entry)")
     offset_sql = f"SELECT {CASE_COLUMNS} FROM cases ORDER BY received_at DESC, id DESC LIMIT 51 OFFSET {depth}"
     offset = bare(args.bare, url, mode="latency", warmup=1, runs=5, unit=[read(offset_sql)])
     results["scenarios"]["deep_page_by_offset_for_contrast"] = {k: v for k, v in offset.items() if k != "samples_ms"}
