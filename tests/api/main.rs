@@ -9,6 +9,7 @@ mod cli;
 mod conventions;
 mod dialogues;
 mod dump;
+mod faults;
 mod migrations;
 mod notifications;
 mod reports;

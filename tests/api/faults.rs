@@ -1,0 +1,177 @@
+//! Faults under load: a server killed outright (SIGKILL) while receptionists are creating cases.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::blocking::Client;
+use serde_json::{Value, json};
+use tiepdan::domain::vocab::Role;
+use tiepdan::service::users::CreateUser;
+
+use crate::helpers::{self, TestDatabase};
+use crate::seed_demo::Server;
+
+const PASSWORD: &str = "mật khẩu thử khi sập máy";
+const CLIENTS: usize = 4;
+/// Kills per test, each after a different number of acknowledged creations.
+const KILLS: [usize; 3] = [8, 20, 35];
+
+/// One creation a client sent: the key it carried, and the case if the server answered.
+#[derive(Debug, Clone)]
+struct Sent {
+    key: String,
+    answer: Option<(i64, String)>,
+}
+
+fn make_account(ctx: &tiepdan::service::Context, username: &str, role: Role) {
+    let request = CreateUser {
+        username: username.into(),
+        full_name: format!("Cán bộ {username}"),
+        email: None,
+        role,
+        password: PASSWORD.into(),
+        must_change_password: false,
+    };
+    tiepdan::service::users::create(ctx, None, &request, tiepdan::time::now()).expect("create the account");
+}
+
+/// A complaint whose title names the key it is sent with, so that each case can be traced to
+/// its request.
+fn complaint(citizen_id: i64, key: &str) -> Value {
+    json!({
+        "kind": "complaint",
+        "field": "land_housing",
+        "title": format!("Khiếu nại thu hồi đất ({key})"),
+        "summary": "Bà khiếu nại quyết định thu hồi đất ở",
+        "source": "walk_in",
+        "received_at": "2026-11-20T02:00:00Z",
+        "people": [{ "citizen_id": citizen_id, "role": "complainant" }],
+        "respondent": "UBND phường Trần Phú",
+    })
+}
+
+/// Sends a creation; `None` when no answer came (the server is gone).
+fn create(client: &Client, base: &str, token: &str, citizen_id: i64, key: &str) -> Option<(u16, Value)> {
+    let response = client
+        .post(format!("{base}/api/v1/cases"))
+        .bearer_auth(token)
+        .header("Idempotency-Key", key)
+        .json(&complaint(citizen_id, key))
+        .send()
+        .ok()?;
+    let status = response.status().as_u16();
+    let body = response.json().ok()?;
+    Some((status, body))
+}
+
+fn case_of(status: u16, body: &Value) -> (i64, String) {
+    assert_eq!(status, 201, "{body}");
+    (body["id"].as_i64().expect("an id"), body["code"].as_str().expect("a code").to_owned())
+}
+
+/// After a restart every case the killed server acknowledged is there, no case is half-written,
+/// and a client that sends an unanswered request again with its `Idempotency-Key` gets exactly
+/// one case.
+#[test]
+fn a_server_killed_mid_write_keeps_every_acknowledged_case_and_half_of_none() {
+    let (_database, url) = TestDatabase::create();
+    {
+        let ctx = tiepdan::app::prepare(&helpers::settings(&url, &[])).expect("prepare the database");
+        make_account(&ctx, "tiepdan-desk", Role::Receptionist);
+        make_account(&ctx, "truong-ban", Role::Head);
+    }
+    let mut citizen_id = None;
+    let sent: Arc<Mutex<Vec<Sent>>> = Arc::default();
+
+    for (round, acknowledged_before_kill) in KILLS.into_iter().enumerate() {
+        let server = Server::start(&url);
+        let token = server.login("tiepdan-desk", PASSWORD);
+        let citizen = *citizen_id.get_or_insert_with(|| {
+            let body = json!({ "full_name": "Nguyễn Thị Hoa", "address": "Thôn 3, xã Tịnh Sơn" });
+            let request = server.client.post(format!("{}/api/v1/citizens", server.base)).bearer_auth(&token);
+            let response = request.json(&body).send().expect("register the citizen");
+            assert_eq!(response.status().as_u16(), 201);
+            response.json::<Value>().unwrap()["id"].as_i64().expect("the citizen's id")
+        });
+        let answered_before = sent.lock().unwrap().iter().filter(|s| s.answer.is_some()).count();
+        let clients: Vec<_> = (0..CLIENTS)
+            .map(|client| {
+                let (base, token, sent) = (server.base.clone(), token.clone(), sent.clone());
+                std::thread::spawn(move || {
+                    let http = Client::new();
+                    for n in 0.. {
+                        let key = format!("kill-{round}-client-{client}-{n}");
+                        let answer = create(&http, &base, &token, citizen, &key);
+                        let answer = answer.map(|(status, body)| case_of(status, &body));
+                        let gone = answer.is_none();
+                        sent.lock().unwrap().push(Sent { key, answer });
+                        if gone {
+                            return;
+                        }
+                    }
+                })
+            })
+            .collect();
+        let started = Instant::now();
+        while sent.lock().unwrap().iter().filter(|s| s.answer.is_some()).count()
+            < answered_before + acknowledged_before_kill
+        {
+            assert!(started.elapsed() < Duration::from_secs(60), "the creations stalled");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        drop(server); // SIGKILL, with the clients' next requests in flight
+        for client in clients {
+            client.join().expect("a client thread");
+        }
+    }
+
+    let server = Server::start(&url);
+    let desk = server.login("tiepdan-desk", PASSWORD);
+    let citizen = citizen_id.expect("the citizen");
+    let sent = sent.lock().unwrap().clone();
+    let unanswered = sent.iter().filter(|s| s.answer.is_none()).count();
+    assert_eq!(unanswered, CLIENTS * KILLS.len(), "each client's last request went unanswered");
+
+    // Every request is sent again with its key, as a client does after a lost answer: an
+    // acknowledged one is replayed as it was, an unanswered one gets its case now or replayed.
+    let mut case_of_key = BTreeMap::new();
+    for request in &sent {
+        let (status, body) = create(&server.client, &server.base, &desk, citizen, &request.key).expect("an answer");
+        let case = case_of(status, &body);
+        if let Some(acknowledged) = &request.answer {
+            assert_eq!(&case, acknowledged, "{} is replayed as acknowledged", request.key);
+        }
+        case_of_key.insert(request.key.clone(), case);
+    }
+
+    let head = server.login("truong-ban", PASSWORD);
+    let cases = server.all("/api/v1/cases?sort=received_at", &head);
+    assert_eq!(cases.len(), sent.len(), "one case per request, none twice");
+    let stored: BTreeMap<String, (i64, String)> = cases
+        .iter()
+        .map(|case| {
+            let title = case["title"].as_str().unwrap();
+            let key = title.trim_start_matches("Khiếu nại thu hồi đất (").trim_end_matches(')').to_owned();
+            (key, (case["id"].as_i64().unwrap(), case["code"].as_str().unwrap().to_owned()))
+        })
+        .collect();
+    assert_eq!(stored, case_of_key, "each key's case is stored as it was answered");
+
+    // The code counter moved only with the cases committed: the codes run without a gap.
+    let codes: BTreeSet<&str> = cases.iter().map(|c| c["code"].as_str().unwrap()).collect();
+    let expected: BTreeSet<String> = (1..=sent.len()).map(|n| format!("KN-2026-{n:06}")).collect();
+    assert_eq!(codes, expected.iter().map(String::as_str).collect(), "codes without a gap");
+
+    // No case is half-written: each has its complainant, its intake and its creation event.
+    for case in &cases {
+        let code = case["code"].as_str().unwrap();
+        assert_eq!(case["people"].as_array().map(Vec::len), Some(1), "{code}: its complainant");
+        assert_eq!(case["intakes"], 1, "{code}: its letter or visit");
+        assert_eq!(case["status"], "received", "{code}");
+        let timeline = server.json(&format!("/api/v1/cases/{}/timeline", case["id"]), &head);
+        let events: Vec<&str> =
+            timeline["items"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
+        assert_eq!(events, ["created"], "{code}: one creation event");
+    }
+}
