@@ -32,9 +32,10 @@ impl From<DieselError> for DbError {
             DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
                 DbError::ForeignKeyViolation(info.constraint_name().unwrap_or(info.message()).to_owned())
             }
-            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
-                DbError::Unavailable(info.message().to_owned())
-            }
+            DieselError::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => DbError::Unavailable(info.message().to_owned()),
             DieselError::BrokenTransactionManager => DbError::Unavailable("broken transaction".into()),
             // SQLite's writer lock held past the busy timeout: a load problem, not a fault.
             DieselError::DatabaseError(_, info) if info.message().contains("database is locked") => {

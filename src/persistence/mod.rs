@@ -182,11 +182,58 @@ const SQLITE_MMAP_BYTES: u64 = 1 << 34;
 const SQLITE_CACHE_KIB: u32 = 16 * 1024;
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
 
+/// A connection of the pool, and whether its last use failed.
+pub struct PoolConnection {
+    conn: AnyConnection,
+    failed: bool,
+}
+
+impl std::ops::Deref for PoolConnection {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for PoolConnection {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.conn
+    }
+}
+
+impl PoolConnection {
+    /// Runs `work`, remembering whether it failed.
+    fn run<T, E>(&mut self, work: impl FnOnce(&mut AnyConnection) -> Result<T, E>) -> Result<T, E> {
+        let result = work(&mut self.conn);
+        self.failed = result.is_err();
+        result
+    }
+}
+
 impl r2d2::ManageConnection for ConnectionManager {
-    type Connection = AnyConnection;
+    type Connection = PoolConnection;
     type Error = ConnectError;
 
-    fn connect(&self) -> Result<AnyConnection, ConnectError> {
+    fn connect(&self) -> Result<PoolConnection, ConnectError> {
+        self.open().map(|conn| PoolConnection { conn, failed: false })
+    }
+
+    fn is_valid(&self, conn: &mut PoolConnection) -> Result<(), ConnectError> {
+        conn.ping().map_err(ConnectError::Query)
+    }
+
+    /// diesel counts a connection broken only when a transaction was left open on it. One whose
+    /// PostgreSQL session ended (a restart, a fail-over, `pg_terminate_backend`) looks whole and
+    /// would fail every later request that drew it, so after a failed use a ping tells.
+    fn has_broken(&self, conn: &mut PoolConnection) -> bool {
+        let failed = std::mem::take(&mut conn.failed);
+        conn.is_broken() || (failed && matches!(conn.conn, AnyConnection::Postgresql(_)) && conn.ping().is_err())
+    }
+}
+
+impl ConnectionManager {
+    fn open(&self) -> Result<AnyConnection, ConnectError> {
         match &self.url {
             DatabaseUrl::Sqlite(path) => {
                 let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
@@ -213,14 +260,6 @@ impl r2d2::ManageConnection for ConnectionManager {
                 Ok(AnyConnection::Postgresql(conn))
             }
         }
-    }
-
-    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), ConnectError> {
-        conn.ping().map_err(ConnectError::Query)
-    }
-
-    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
-        conn.is_broken()
     }
 }
 
@@ -276,8 +315,7 @@ impl Database {
     where
         E: From<DbError>,
     {
-        let mut conn = self.connection()?;
-        work(&mut conn)
+        self.connection()?.run(work)
     }
 
     /// Runs `work` at once on the calling thread, without a transaction, if the database is
@@ -292,8 +330,7 @@ impl Database {
         if self.backend != Backend::Sqlite {
             return None;
         }
-        let mut conn = self.pool.try_get()?;
-        Some(work(&mut conn))
+        Some(self.pool.try_get()?.run(work))
     }
 
     /// Runs `work` in one write transaction, committed if it returns `Ok`, rolled back otherwise.
@@ -305,21 +342,21 @@ impl Database {
     where
         E: From<DbError>,
     {
-        let mut conn = self.connection()?;
-        let conn: &mut AnyConnection = &mut conn;
-        begin_write(conn).map_err(DbError::from)?;
-        match work(conn) {
-            Ok(value) => {
-                commit(conn).map_err(DbError::from)?;
-                Ok(value)
-            }
-            Err(err) => {
-                if let Err(rollback_err) = rollback(conn) {
-                    tracing::error!(error = %rollback_err, "rollback failed");
+        self.connection()?.run(|conn| {
+            begin_write(conn).map_err(DbError::from)?;
+            match work(conn) {
+                Ok(value) => {
+                    commit(conn).map_err(DbError::from)?;
+                    Ok(value)
                 }
-                Err(err)
+                Err(err) => {
+                    if let Err(rollback_err) = rollback(conn) {
+                        tracing::error!(error = %rollback_err, "rollback failed");
+                    }
+                    Err(err)
+                }
             }
-        }
+        })
     }
 
     /// Runs `work` in a read-only snapshot (a transaction), so that several queries of one
@@ -328,14 +365,14 @@ impl Database {
     where
         E: From<DbError>,
     {
-        let mut conn = self.connection()?;
-        let conn: &mut AnyConnection = &mut conn;
-        begin_snapshot(conn).map_err(DbError::from)?;
-        let result = work(conn);
-        if let Err(err) = rollback(conn) {
-            tracing::error!(error = %err, "ending a read transaction failed");
-        }
-        result
+        self.connection()?.run(|conn| {
+            begin_snapshot(conn).map_err(DbError::from)?;
+            let result = work(conn);
+            if let Err(err) = rollback(conn) {
+                tracing::error!(error = %err, "ending a read transaction failed");
+            }
+            result
+        })
     }
 
     /// `SELECT 1` through the pool, for `/readyz`.
@@ -456,7 +493,7 @@ mod tests {
             url: DatabaseUrl::Sqlite(dir.path().join("map.db")),
             sqlite_synchronous: SqliteSynchronous::Full,
         };
-        let AnyConnection::Sqlite(mut conn) = r2d2::ManageConnection::connect(&manager).unwrap() else {
+        let AnyConnection::Sqlite(mut conn) = manager.open().unwrap() else {
             panic!("a SQLite URL gave another connection");
         };
         // SQLite silently clamps a larger setting to the limit it was built with.

@@ -1,4 +1,5 @@
-//! Faults under load: a server killed outright (SIGKILL) while receptionists are creating cases.
+//! Faults under load: a server killed outright (SIGKILL) while receptionists are creating cases,
+//! and a PostgreSQL server that drops the server's connections.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
@@ -9,7 +10,7 @@ use serde_json::{Value, json};
 use tiepdan::domain::vocab::Role;
 use tiepdan::service::users::CreateUser;
 
-use crate::helpers::{self, TestDatabase};
+use crate::helpers::{self, TestApp, TestDatabase};
 use crate::seed_demo::Server;
 
 const PASSWORD: &str = "mật khẩu thử khi sập máy";
@@ -174,4 +175,80 @@ fn a_server_killed_mid_write_keeps_every_acknowledged_case_and_half_of_none() {
             timeline["items"].as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
         assert_eq!(events, ["created"], "{code}: one creation event");
     }
+}
+
+/// Ends every session PostgreSQL holds for the test database but `conn`'s own, and waits until
+/// they are gone (the pool may meanwhile open new ones).
+fn end_other_connections(conn: &mut tiepdan::persistence::AnyConnection) {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Session {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        pid: i32,
+    }
+    let ended: Vec<Session> = diesel::sql_query(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .load(conn)
+    .expect("list the sessions");
+    let pids = ended.iter().map(|s| s.pid.to_string()).collect::<Vec<_>>().join(", ");
+    if !ended.is_empty() {
+        let end = format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN ({pids})");
+        diesel::sql_query(end).execute(conn).expect("end the sessions");
+    }
+    let started = Instant::now();
+    while !ended.is_empty()
+        && !diesel::sql_query(format!("SELECT pid FROM pg_stat_activity WHERE pid IN ({pids})"))
+            .load::<Session>(conn)
+            .expect("look for the ended sessions")
+            .is_empty()
+    {
+        assert!(started.elapsed() < Duration::from_secs(10), "the sessions did not end");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// PostgreSQL ends the server's connections (a restart, a fail-over, an administrator): each
+/// request meanwhile is answered 503 or served, never 500 and never left hanging, the pool
+/// replaces the lost connections, and a write refused on one is not half-done.
+#[test]
+fn connections_the_database_ended_are_replaced() {
+    let app = TestApp::spawn();
+    if app.ctx.db.backend() != tiepdan::persistence::Backend::Postgres {
+        return; // a SQLite file has no connection to lose
+    }
+    let (_, desk) = app.signed_in(Role::Receptionist);
+    // One connection is kept out of the pool to end the others from. The pool is first filled to
+    // its size, so that it cannot open a fresh connection beside the ended ones: the requests
+    // below can only draw those, until the pool drops them.
+    let mut kept = app.ctx.db.connection().expect("a connection");
+    let pool_size = app.ctx.db.pool_state().2;
+    let fill_and_end = |kept: &mut tiepdan::persistence::AnyConnection| {
+        let others: Vec<_> = (1..pool_size).map(|_| app.ctx.db.connection().expect("a connection")).collect();
+        drop(others);
+        end_other_connections(kept);
+    };
+
+    fill_and_end(&mut kept);
+    let statuses: Vec<u16> = (0..10).map(|_| app.get("/api/v1/me", Some(&desk)).status).collect();
+    assert!(statuses.iter().all(|s| [200, 503].contains(s)), "{statuses:?}");
+    assert_eq!(statuses[0], 503, "a lost connection is reported as unavailable: {statuses:?}");
+    let lost = pool_size as usize - 1;
+    assert!(statuses[lost..].iter().all(|s| *s == 200), "the pool replaced its lost connections: {statuses:?}");
+
+    fill_and_end(&mut kept);
+    let body = json!({ "full_name": "Trần Văn Bình", "id_number": "051200000017", "address": "Thôn 1, xã Nghĩa Sơn" });
+    let mut statuses = Vec::new();
+    for _ in 0..pool_size {
+        let request =
+            app.client.post(app.url("/api/v1/citizens")).bearer_auth(&desk).header("Idempotency-Key", "lost-1");
+        let response = app.send(request.json(&body));
+        statuses.push(response.status);
+        if response.status != 503 {
+            break;
+        }
+    }
+    assert_eq!(statuses.last(), Some(&201), "the write goes through once the pool has recovered: {statuses:?}");
+    let found = app.get("/api/v1/citizens?q=051200000017", Some(&desk)).ok(200);
+    assert_eq!(found["items"].as_array().map(Vec::len), Some(1), "one citizen: {found}");
 }

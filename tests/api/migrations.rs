@@ -69,7 +69,7 @@ fn sqlite_connections_carry_the_configured_settings() {
     for (synchronous, expected) in [("full", 2), ("normal", 1)] {
         let db = Database::connect(&settings(&url, &[("TIEPDAN_SQLITE_SYNCHRONOUS", synchronous)]).database).unwrap();
         let mut conn = db.connection().unwrap();
-        let mode: Mode = diesel::sql_query("PRAGMA journal_mode").get_result(&mut *conn).unwrap();
+        let mode: Mode = diesel::sql_query("PRAGMA journal_mode").get_result(&mut **conn).unwrap();
         assert_eq!(mode.journal_mode, "wal");
         let number = |column: &str, pragma: &str, conn: &mut tiepdan::persistence::AnyConnection| {
             let sql = format!("SELECT {column} AS value FROM pragma_{pragma}");

@@ -418,7 +418,7 @@ fn app_database_url(app: &TestApp) -> String {
         name: String,
     }
     let name: Name = diesel::sql_query("SELECT current_database() AS name")
-        .get_result(&mut *app.ctx.db.connection().unwrap())
+        .get_result(&mut **app.ctx.db.connection().unwrap())
         .unwrap();
     let admin = std::env::var("TEST_DATABASE_URL").unwrap();
     let (base, query) = admin.split_once('?').map(|(b, q)| (b, Some(q))).unwrap_or((admin.as_str(), None));
@@ -972,7 +972,7 @@ fn database_url(app: &TestApp) -> String {
                 file: String,
             }
             let file: File = diesel::sql_query("SELECT file FROM pragma_database_list WHERE name = 'main'")
-                .get_result(&mut *app.ctx.db.connection().unwrap())
+                .get_result(&mut **app.ctx.db.connection().unwrap())
                 .unwrap();
             format!("sqlite://{}", file.file)
         }
