@@ -203,8 +203,10 @@ impl std::ops::DerefMut for PoolConnection {
 }
 
 impl PoolConnection {
-    /// Runs `work`, remembering whether it failed.
+    /// Runs `work`, remembering whether it failed (or panicked). Any failure counts: the error a
+    /// lost session gives depends on where the statement met it.
     fn run<T, E>(&mut self, work: impl FnOnce(&mut AnyConnection) -> Result<T, E>) -> Result<T, E> {
+        self.failed = true;
         let result = work(&mut self.conn);
         self.failed = result.is_err();
         result
@@ -377,8 +379,7 @@ impl Database {
 
     /// `SELECT 1` through the pool, for `/readyz`.
     pub fn ping(&self) -> Result<(), DbError> {
-        let mut conn = self.connection()?;
-        conn.ping().map_err(DbError::from)
+        self.connection()?.run(|conn| conn.ping()).map_err(DbError::from)
     }
 }
 
