@@ -225,9 +225,10 @@ impl r2d2::ManageConnection for ConnectionManager {
         conn.ping().map_err(ConnectError::Query)
     }
 
-    /// diesel counts a connection broken only when a transaction was left open on it. One whose
-    /// PostgreSQL session ended (a restart, a fail-over, `pg_terminate_backend`) looks whole and
-    /// would fail every later request that drew it, so after a failed use a ping tells.
+    /// diesel counts a connection broken when its transaction state is in error or left open,
+    /// which a failure on an ended PostgreSQL session (a restart, a fail-over,
+    /// `pg_terminate_backend`) does not always leave: such connections went on failing every
+    /// request that drew them. After a failed use a ping tells.
     fn has_broken(&self, conn: &mut PoolConnection) -> bool {
         let failed = std::mem::take(&mut conn.failed);
         conn.is_broken() || (failed && matches!(conn.conn, AnyConnection::Postgresql(_)) && conn.ping().is_err())
