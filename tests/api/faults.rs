@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 use reqwest::blocking::Client;
 use serde_json::{Value, json};
 use tiepdan::domain::vocab::Role;
-use tiepdan::service::users::CreateUser;
 
 use crate::helpers::{self, TestApp, TestDatabase};
 use crate::seed_demo::Server;
@@ -24,18 +23,6 @@ const KILLS: [usize; 3] = [8, 20, 35];
 struct Sent {
     key: String,
     answer: Option<(i64, String)>,
-}
-
-fn make_account(ctx: &tiepdan::service::Context, username: &str, role: Role) {
-    let request = CreateUser {
-        username: username.into(),
-        full_name: format!("Cán bộ {username}"),
-        email: None,
-        role,
-        password: PASSWORD.into(),
-        must_change_password: false,
-    };
-    tiepdan::service::users::create(ctx, None, &request, tiepdan::time::now()).expect("create the account");
 }
 
 /// A complaint whose title names the key it is sent with, so that each case can be traced to
@@ -80,8 +67,8 @@ fn a_server_killed_mid_write_keeps_every_acknowledged_case_and_half_writes_none(
     let (_database, url) = TestDatabase::create();
     {
         let ctx = tiepdan::app::prepare(&helpers::settings(&url, &[])).expect("prepare the database");
-        make_account(&ctx, "tiepdan-desk", Role::Receptionist);
-        make_account(&ctx, "truong-ban", Role::Head);
+        helpers::create_account(&ctx, "tiepdan-desk", "Lê Thị Thu", PASSWORD, Role::Receptionist);
+        helpers::create_account(&ctx, "truong-ban", "Phạm Văn Quang", PASSWORD, Role::Head);
     }
     let mut citizen_id = None;
     let sent: Arc<Mutex<Vec<Sent>>> = Arc::default();
@@ -215,7 +202,8 @@ fn end_other_connections(conn: &mut tiepdan::persistence::AnyConnection) {
 }
 
 /// PostgreSQL ends the server's connections (a restart, a fail-over, an administrator): each
-/// request meanwhile is answered 503 or served, never 500 and never left hanging, the pool
+/// request meanwhile, `/readyz` included, is answered 503 or served, never 500 and never left
+/// hanging, the pool
 /// replaces the lost connections, and a creation sent again with its key until it is served
 /// makes one citizen.
 #[test]
@@ -236,12 +224,21 @@ fn connections_the_database_ended_are_replaced() {
         end_other_connections(kept);
     };
 
-    fill_and_end(&mut kept);
-    let statuses: Vec<u16> = (0..10).map(|_| app.get("/api/v1/me", Some(&desk)).status).collect();
-    assert!(statuses.iter().all(|s| [200, 503].contains(s)), "{statuses:?}");
-    assert_eq!(statuses[0], 503, "a lost connection is reported as unavailable: {statuses:?}");
     let lost = pool_size as usize - 1;
-    assert!(statuses[lost..].iter().all(|s| *s == 200), "the pool replaced its lost connections: {statuses:?}");
+    for path in ["/api/v1/me", "/readyz"] {
+        fill_and_end(&mut kept);
+        let responses: Vec<_> = (0..10).map(|_| app.get(path, Some(&desk))).collect();
+        let statuses: Vec<u16> = responses.iter().map(|r| r.status).collect();
+        assert!(statuses.iter().all(|s| [200, 503].contains(s)), "{path}: {statuses:?}");
+        // Unavailable, with when to try again, and nothing of the driver's message.
+        responses[0].problem(503, "service_unavailable");
+        assert_eq!(responses[0].header("retry-after").as_deref(), Some("5"), "{path}");
+        assert!(!responses[0].text.contains("connection"), "{path}: {}", responses[0].text);
+        assert!(
+            statuses[lost..].iter().all(|s| *s == 200),
+            "{path}: the pool replaced its lost connections: {statuses:?}"
+        );
+    }
 
     fill_and_end(&mut kept);
     let body = json!({ "full_name": "Trần Văn Bình", "id_number": "051200000017", "address": "Thôn 1, xã Nghĩa Sơn" });

@@ -106,6 +106,19 @@ pub fn settings(database_url: &str, extra: &[(&str, &str)]) -> Settings {
         .expect("test settings")
 }
 
+/// Creates an account directly (as the CLI does), without a forced password change; its id.
+pub fn create_account(ctx: &Context, username: &str, full_name: &str, password: &str, role: Role) -> i64 {
+    let request = CreateUser {
+        username: username.into(),
+        full_name: full_name.into(),
+        email: Some(format!("{username}@example.gov.vn")),
+        role,
+        password: password.into(),
+        must_change_password: false,
+    };
+    tiepdan::service::users::create(ctx, None, &request, tiepdan::time::now()).expect("create user").id
+}
+
 /// An account made for a test, with its password.
 #[derive(Debug, Clone)]
 pub struct TestUser {
@@ -223,17 +236,8 @@ impl TestApp {
         let n = self.users.fetch_add(1, Ordering::SeqCst);
         let username = format!("{}{}", role.as_str(), n);
         let password = format!("mật khẩu thử {username}!");
-        let request = CreateUser {
-            username: username.clone(),
-            full_name: format!("Cán bộ {} {n}", role.label_vi()),
-            email: Some(format!("{username}@example.gov.vn")),
-            role,
-            password: password.clone(),
-            must_change_password: false,
-        };
-        let user =
-            tiepdan::service::users::create(&self.ctx, None, &request, tiepdan::time::now()).expect("create user");
-        TestUser { id: user.id, username, password }
+        let id = create_account(&self.ctx, &username, &format!("Cán bộ {} {n}", role.label_vi()), &password, role);
+        TestUser { id, username, password }
     }
 
     pub fn login_response(&self, username: &str, password: &str) -> Response {
